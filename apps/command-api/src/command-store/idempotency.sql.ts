@@ -1,0 +1,27 @@
+/** One round trip: take the key's transaction lock (never wait) and read any stored outcome. */
+export const CLAIM_KEY = `
+  SELECT pg_try_advisory_xact_lock(hashtextextended($1 || E'\\n' || $2, 0)) AS locked,
+         k.request_hash, k.status, k.response
+    FROM (SELECT 1) AS one
+    LEFT JOIN command.idempotency_keys k
+      ON k.principal = $1 AND k.key = $2 AND k.expires_at > now()`;
+
+/** Appends events and outbox rows and stores the outcome under the key, in one statement. */
+export const APPEND = `
+  WITH appended AS (
+    INSERT INTO command.events
+      (event_id, stream_type, stream_id, stream_version, event_type, event_version, occurred_at, payload, metadata)
+    SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::int[], $5::text[], $6::int[],
+                         $7::timestamptz[], $8::jsonb[], $9::jsonb[])
+  ), queued AS (
+    INSERT INTO command.outbox (event_id, topic, key, value, headers)
+    SELECT * FROM unnest($1::uuid[], $10::text[], $11::text[], $12::text[], $13::jsonb[])
+  )
+  INSERT INTO command.idempotency_keys
+    (principal, key, method, path, request_hash, status, response, expires_at)
+  VALUES ($14, $15, $16, $17, $18, $19, $20, now() + make_interval(hours => $21))
+  ON CONFLICT (principal, key) DO UPDATE
+    SET method = EXCLUDED.method, path = EXCLUDED.path, request_hash = EXCLUDED.request_hash,
+        status = EXCLUDED.status, response = EXCLUDED.response,
+        created_at = now(), expires_at = EXCLUDED.expires_at
+    WHERE command.idempotency_keys.expires_at <= now()`;

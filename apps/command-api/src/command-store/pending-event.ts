@@ -1,0 +1,22 @@
+/** An event decided by a handler, before the command store gives it an id, a time and an envelope. */
+export interface PendingEvent {
+  topic: string;
+  key: string;
+  aggregate: { type: string; id: string; version: number };
+  event: { type: string; data: object };
+}
+
+/** What a handler hands back: the HTTP answer and the events to append. */
+export interface CommandOutcome {
+  status: number;
+  body: unknown;
+  headers?: Record<string, string>;
+  events: PendingEvent[];
+}
+
+/** What the controller sends: the outcome, first-run or replayed. */
+export interface CommandResult {
+  status: number;
+  body: unknown;
+  headers: Record<string, string>;
+}

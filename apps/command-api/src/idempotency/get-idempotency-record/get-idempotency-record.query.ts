@@ -1,0 +1,6 @@
+export class GetIdempotencyRecordQuery {
+  constructor(
+    readonly principal: string,
+    readonly key: string,
+  ) {}
+}

@@ -1,0 +1,5 @@
+import 'reflect-metadata';
+import { runHttpApp } from '@inventory/platform';
+import { CommandApiModule } from './command-api.module';
+
+runHttpApp(CommandApiModule);

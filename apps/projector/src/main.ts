@@ -1,0 +1,5 @@
+import 'reflect-metadata';
+import { runHttpApp } from '@inventory/platform';
+import { ProjectorModule } from './projector.module';
+
+runHttpApp(ProjectorModule);

@@ -1,0 +1,31 @@
+import { Inject, Module, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { KAFKA, kafkaProvider, pingKafka } from '@inventory/messaging';
+import { Database, READ_DATABASE, readDatabaseProvider, Redis, redisProvider } from '@inventory/persistence';
+import { PlatformModule, Readiness } from '@inventory/platform';
+import type { Kafka } from 'kafkajs';
+import { AvailabilityProjection } from './availability/availability.projection';
+import { ProjectorRunner } from './projector.runner';
+
+@Module({
+  imports: [PlatformModule.forApp('projector')],
+  providers: [readDatabaseProvider, redisProvider, kafkaProvider, AvailabilityProjection, ProjectorRunner],
+})
+export class ProjectorModule implements OnModuleInit, OnApplicationShutdown {
+  constructor(
+    @Inject(READ_DATABASE) private readonly database: Database,
+    private readonly redis: Redis,
+    private readonly readiness: Readiness,
+    @Inject(KAFKA) private readonly kafka: Kafka,
+  ) {}
+
+  onModuleInit(): void {
+    this.readiness.register('postgres', () => this.database.ping());
+    this.readiness.register('redis', async () => void (await this.redis.ping()));
+    this.readiness.register('kafka', () => pingKafka(this.kafka));
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.redis.disconnect();
+    await this.database.close();
+  }
+}

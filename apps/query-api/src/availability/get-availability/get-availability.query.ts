@@ -1,0 +1,6 @@
+export class GetAvailabilityQuery {
+  constructor(
+    readonly sku: string,
+    readonly storeId?: string,
+  ) {}
+}

@@ -1,0 +1,43 @@
+import { Inject, Module, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { kafkaProvider } from '@inventory/messaging';
+import { Database, READ_DATABASE, readDatabaseProvider, Redis, redisProvider } from '@inventory/persistence';
+import { PlatformModule, Readiness } from '@inventory/platform';
+import { AvailabilityReader } from './availability/availability.reader';
+import { GetAvailabilityHandler } from './availability/get-availability/get-availability.handler';
+import { GetAvailabilityHttpController } from './availability/get-availability/get-availability.http.controller';
+import { LagMonitor } from './staleness/lag-monitor';
+
+@Module({
+  imports: [PlatformModule.forApp('query-api'), CqrsModule.forRoot()],
+  controllers: [GetAvailabilityHttpController],
+  providers: [
+    readDatabaseProvider,
+    redisProvider,
+    kafkaProvider,
+    LagMonitor,
+    AvailabilityReader,
+    GetAvailabilityHandler,
+  ],
+})
+export class QueryApiModule implements OnModuleInit, OnApplicationShutdown {
+  constructor(
+    @Inject(READ_DATABASE) private readonly database: Database,
+    private readonly redis: Redis,
+    private readonly readiness: Readiness,
+  ) {}
+
+  /** Ready when at least one read store answers: either can serve alone. */
+  onModuleInit(): void {
+    this.readiness.register('read-store', async () => {
+      const outcomes = await Promise.allSettled([this.database.ping(), this.redis.ping()]);
+      if (outcomes.every((outcome) => outcome.status === 'rejected'))
+        throw new Error('PostgreSQL and Redis are down');
+    });
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.redis.disconnect();
+    await this.database.close();
+  }
+}

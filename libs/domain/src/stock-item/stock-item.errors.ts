@@ -1,0 +1,33 @@
+import { DomainError } from '../shared/domain-error';
+
+export class InsufficientStock extends DomainError {
+  readonly code = 'STOCK.INSUFFICIENT';
+  readonly kind = 'conflict';
+
+  constructor(storeId: string, sku: string, requested: number, availableQty: number) {
+    super(`store ${storeId} has ${availableQty} of ${sku} available, ${requested} requested`, {
+      storeId,
+      sku,
+      requested,
+      available: availableQty,
+    });
+  }
+}
+
+export class ZeroAdjustment extends DomainError {
+  readonly code = 'STOCK.ZERO_DELTA';
+  readonly kind = 'invalid';
+
+  constructor() {
+    super('an adjustment must change the stock: delta may not be 0');
+  }
+}
+
+export class StockLimitExceeded extends DomainError {
+  readonly code = 'STOCK.LIMIT_EXCEEDED';
+  readonly kind = 'invalid';
+
+  constructor(storeId: string, sku: string, limit: number) {
+    super(`store ${storeId} cannot hold more than ${limit} units of ${sku}`, { storeId, sku, limit });
+  }
+}

@@ -1,0 +1,199 @@
+import { deadLetterTopic, type EventEnvelope } from '@inventory/contracts';
+import type { Consumer, Kafka, KafkaMessage, Producer } from 'kafkajs';
+import type { Logger } from 'pino';
+import { decodeEnvelope } from './envelope-codec';
+
+export interface ConsumedEvent {
+  topic: string;
+  partition: number;
+  offset: string;
+  /** Broker timestamp (ms): when the event reached Kafka. */
+  timestamp: number;
+  envelope: EventEnvelope;
+}
+
+export interface BatchContext {
+  topic: string;
+  partition: number;
+  /** Offset after the last message of this batch: what a checkpoint stores. */
+  nextOffset: string;
+  highWatermark: string;
+}
+
+export interface DeadLetter {
+  topic: string;
+  partition: number;
+  offset: string;
+  key: string | null;
+  value: string | null;
+  error: string;
+  stage: 'decode' | 'apply';
+}
+
+export interface ConsumerRunnerOptions {
+  kafka: Kafka;
+  producer: Producer;
+  groupId: string;
+  topics: string[];
+  logger: Logger;
+  /** Applies a batch of one partition; must be idempotent (redelivery after a crash is normal). */
+  handleBatch(events: ConsumedEvent[], context: BatchContext): Promise<void>;
+  onDeadLetter?(letter: DeadLetter): Promise<void>;
+  retries?: number;
+}
+
+/**
+ * Runs a consumer group whose handler applies whole batches. A batch that keeps failing is split into
+ * single messages; a message that still fails after its retries goes to `<topic>.dlt` with the error in
+ * its headers and the partition moves on.
+ */
+export class ConsumerRunner {
+  private readonly consumer: Consumer;
+  private readonly retries: number;
+
+  constructor(private readonly options: ConsumerRunnerOptions) {
+    this.consumer = options.kafka.consumer({
+      groupId: options.groupId,
+      allowAutoTopicCreation: false,
+      maxWaitTimeInMs: 50,
+      minBytes: 1,
+      sessionTimeout: 10_000,
+      heartbeatInterval: 1000,
+    });
+    this.retries = options.retries ?? 3;
+  }
+
+  async start(): Promise<void> {
+    await this.consumer.connect();
+    await this.consumer.subscribe({ topics: this.options.topics, fromBeginning: true });
+    await this.consumer.run({
+      eachBatchAutoResolve: false,
+      autoCommit: true,
+      eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
+        if (!isRunning() || isStale() || batch.messages.length === 0) return;
+        const { topic, partition } = batch;
+        const events: ConsumedEvent[] = [];
+        for (const message of batch.messages) {
+          const event = await this.decodeOrDeadLetter(topic, partition, message);
+          if (event) events.push(event);
+        }
+        const last = batch.messages[batch.messages.length - 1]!;
+        const context: BatchContext = {
+          topic,
+          partition,
+          nextOffset: (BigInt(last.offset) + 1n).toString(),
+          highWatermark: batch.highWatermark,
+        };
+        await this.applyWithRetries(events, context);
+        resolveOffset(last.offset);
+        await heartbeat();
+      },
+    });
+  }
+
+  async stop(): Promise<void> {
+    await this.consumer.disconnect();
+  }
+
+  private async decodeOrDeadLetter(
+    topic: string,
+    partition: number,
+    message: KafkaMessage,
+  ): Promise<ConsumedEvent | undefined> {
+    try {
+      return {
+        topic,
+        partition,
+        offset: message.offset,
+        timestamp: Number(message.timestamp),
+        envelope: decodeEnvelope(message.value),
+      };
+    } catch (error) {
+      await this.deadLetter(topic, partition, message.offset, message.key, message.value, error, 'decode');
+      return undefined;
+    }
+  }
+
+  private async applyWithRetries(events: ConsumedEvent[], context: BatchContext): Promise<void> {
+    if ((await this.attempt(() => this.options.handleBatch(events, context))).ok) return;
+    // The batch as a whole keeps failing: find the culprit(s) one message at a time.
+    for (const [index, event] of events.entries()) {
+      const single: BatchContext = {
+        ...context,
+        nextOffset: index === events.length - 1 ? context.nextOffset : (BigInt(event.offset) + 1n).toString(),
+      };
+      const outcome = await this.attempt(() => this.options.handleBatch([event], single));
+      if (!outcome.ok) {
+        const value = JSON.stringify(event.envelope);
+        await this.deadLetter(
+          event.topic,
+          event.partition,
+          event.offset,
+          null,
+          value,
+          outcome.error,
+          'apply',
+        );
+      }
+    }
+  }
+
+  /** Runs `work` up to 1 + retries times with a short backoff. */
+  private async attempt(work: () => Promise<void>): Promise<{ ok: true } | { ok: false; error: unknown }> {
+    let lastError: unknown;
+    for (let tryNo = 0; tryNo <= this.retries; tryNo++) {
+      try {
+        await work();
+        return { ok: true };
+      } catch (error) {
+        lastError = error;
+        this.options.logger.warn({ err: error, tryNo }, 'applying a batch failed');
+        await new Promise((resolve) => setTimeout(resolve, Math.min(50 * 2 ** tryNo, 1000)));
+      }
+    }
+    return { ok: false, error: lastError };
+  }
+
+  private async deadLetter(
+    topic: string,
+    partition: number,
+    offset: string,
+    key: Buffer | null,
+    value: Buffer | string | null,
+    error: unknown,
+    stage: DeadLetter['stage'],
+  ): Promise<void> {
+    const reason = error instanceof Error ? error.message : String(error);
+    const text = value === null ? null : value.toString();
+    this.options.logger.error(
+      { topic, partition, offset, reason, stage },
+      'message sent to the dead-letter topic',
+    );
+    await this.options.producer.send({
+      topic: deadLetterTopic(topic),
+      acks: -1,
+      messages: [
+        {
+          key: key ?? null,
+          value: text,
+          headers: {
+            'x-error': reason.slice(0, 1000),
+            'x-error-stage': stage,
+            'x-original-topic': topic,
+            'x-original-partition': String(partition),
+            'x-original-offset': offset,
+          },
+        },
+      ],
+    });
+    await this.options.onDeadLetter?.({
+      topic,
+      partition,
+      offset,
+      key: key?.toString() ?? null,
+      value: text,
+      error: reason,
+      stage,
+    });
+  }
+}

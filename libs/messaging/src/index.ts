@@ -1,0 +1,6 @@
+export * from './kafka-client';
+export * from './topic-bootstrap';
+export * from './envelope-codec';
+export * from './event-producer';
+export * from './consumer-runner';
+export * from './kafka.provider';

@@ -1,0 +1,50 @@
+import { DataSource } from 'typeorm';
+import { CommandSchema1763700000000 } from './migrations/command/1763700000000-command-schema';
+import { ReadSchema1763700000001 } from './migrations/read/1763700000001-read-schema';
+
+/** TypeORM owns schema changes: one data source per schema, each with its own migration history. */
+export function commandDataSource(url: string): DataSource {
+  return new DataSource({
+    type: 'postgres',
+    url,
+    migrations: [CommandSchema1763700000000],
+    migrationsTableName: 'migrations_command',
+    migrationsTransactionMode: 'all',
+    synchronize: false,
+    logging: false,
+  });
+}
+
+export function readDataSource(url: string): DataSource {
+  return new DataSource({
+    type: 'postgres',
+    url,
+    migrations: [ReadSchema1763700000001],
+    migrationsTableName: 'migrations_read',
+    migrationsTransactionMode: 'all',
+    synchronize: false,
+    logging: false,
+  });
+}
+
+/**
+ * Applies pending migrations to both schemas. An advisory lock makes concurrent callers (several apps
+ * or test workers starting at once) take turns instead of racing on the same DDL.
+ */
+export async function migrate(commandUrl: string, readUrl: string): Promise<string[]> {
+  const applied: string[] = [];
+  for (const source of [commandDataSource(commandUrl), readDataSource(readUrl)]) {
+    await source.initialize();
+    const lock = source.createQueryRunner();
+    try {
+      await lock.connect();
+      await lock.query('SELECT pg_advisory_lock(7340001)');
+      const migrations = await source.runMigrations({ transaction: 'all' });
+      applied.push(...migrations.map((migration) => migration.name));
+    } finally {
+      await lock.release();
+      await source.destroy();
+    }
+  }
+  return applied;
+}

@@ -1,0 +1,4 @@
+export * from './database';
+export * from './data-sources';
+export * from './database.provider';
+export * from './redis.provider';

@@ -1,0 +1,33 @@
+import { ValidationPipe, type ValidationError } from '@nestjs/common';
+import { ProblemError } from './problem';
+
+export interface FieldProblem {
+  field: string;
+  problems: string[];
+}
+
+function flatten(errors: ValidationError[], prefix = ''): FieldProblem[] {
+  return errors.flatMap((error) => {
+    const field = prefix ? `${prefix}.${error.property}` : error.property;
+    const own = error.constraints ? [{ field, problems: Object.values(error.constraints) }] : [];
+    return [...own, ...flatten(error.children ?? [], field)];
+  });
+}
+
+/** Strict DTO validation: unknown fields are refused, types are not coerced behind the caller's back. */
+export function createValidationPipe(): ValidationPipe {
+  return new ValidationPipe({
+    whitelist: true,
+    forbidNonWhitelisted: true,
+    transform: true,
+    transformOptions: { enableImplicitConversion: false },
+    validationError: { target: false, value: false },
+    exceptionFactory: (errors) => {
+      const fields = flatten(errors);
+      const detail = fields.map((f) => `${f.field}: ${f.problems.join('; ')}`).join(' | ');
+      return new ProblemError(400, 'VALIDATION.FAILED', detail || 'the request is invalid', {
+        errors: fields,
+      });
+    },
+  });
+}

@@ -1,0 +1,4 @@
+export * from './api-client';
+export * from './decider-spec';
+export * from './eventually';
+export * from './ids';

@@ -1,0 +1,3 @@
+import { stopSystem } from './system-process';
+
+export default stopSystem;

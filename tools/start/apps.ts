@@ -1,0 +1,82 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { REPO_ROOT, stackDir } from '../stack/paths.ts';
+
+export const APPS = [
+  { name: 'command-api', port: 8081 },
+  { name: 'query-api', port: 8082 },
+  { name: 'outbox-relay', port: 8083 },
+  { name: 'projector', port: 8084 },
+  { name: 'gateway', port: 8080 },
+] as const;
+
+export type AppName = (typeof APPS)[number]['name'];
+
+export interface RunningApp {
+  name: AppName;
+  url: string;
+  logFile: string;
+  child: ChildProcess;
+}
+
+const READY_TIMEOUT_MS = 60_000;
+const STOP_GRACE_MS = 10_000;
+
+function portOf(name: AppName, env: NodeJS.ProcessEnv): number {
+  const fallback = APPS.find((app) => app.name === name)!.port;
+  return Number(env[`${name.toUpperCase().replace('-', '_')}_PORT`] ?? fallback);
+}
+
+/**
+ * Starts one app as its own process, its JSON log appended to .stack/logs/<app>.log (and echoed to
+ * this terminal when `echo` is set).
+ */
+export async function startApp(name: AppName, env: NodeJS.ProcessEnv, echo: boolean): Promise<RunningApp> {
+  const logDir = path.join(stackDir(), 'logs');
+  await mkdir(logDir, { recursive: true });
+  const logFile = path.join(logDir, `${name}.log`);
+  const log = createWriteStream(logFile, { flags: 'a' });
+  const entry = path.join(REPO_ROOT, 'dist', 'apps', name, 'src', 'main.js');
+  // kafkajs arms negative timers that Node 24 warns about; the warning is noise, not a fault.
+  const child = spawn(process.execPath, ['--disable-warning=TimeoutNegativeWarning', entry], {
+    cwd: REPO_ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  for (const stream of [child.stdout!, child.stderr!]) {
+    stream.pipe(log, { end: false });
+    if (echo) stream.pipe(process.stdout, { end: false });
+  }
+  child.once('exit', () => log.end());
+  return { name, url: `http://127.0.0.1:${portOf(name, env)}`, logFile, child };
+}
+
+/** Polls `/ready` until it answers 200; fails at once if the process dies first. */
+export async function waitReady(app: RunningApp): Promise<void> {
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    if (app.child.exitCode !== null || app.child.signalCode !== null) {
+      throw new Error(`${app.name} exited during start-up; see ${app.logFile}`);
+    }
+    try {
+      const answer = await fetch(`${app.url}/ready`, { signal: AbortSignal.timeout(2000) });
+      if (answer.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`${app.name} was not ready within ${READY_TIMEOUT_MS / 1000}s; see ${app.logFile}`);
+}
+
+/** SIGTERM, then SIGKILL after a grace period: no app outlives the command that started it. */
+export async function stopApp(app: RunningApp): Promise<void> {
+  if (app.child.exitCode !== null || app.child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => app.child.once('exit', () => resolve()));
+  app.child.kill('SIGTERM');
+  const timer = setTimeout(() => app.child.kill('SIGKILL'), STOP_GRACE_MS);
+  await exited;
+  clearTimeout(timer);
+}
