@@ -28,6 +28,7 @@ export default tseslint.config(
   },
   {
     files: ['libs/domain/**/*.ts'],
+    ignores: ['**/*.spec.ts'],
     rules: {
       'no-restricted-imports': [
         'error',

@@ -23,7 +23,7 @@ function run(label: string, args: string[], env: NodeJS.ProcessEnv): Promise<voi
     const child = spawn(process.execPath, args, {
       cwd: REPO_ROOT,
       env,
-      stdio: ['ignore', 'inherit', 'inherit'],
+      stdio: ['ignore', process.stderr, 'inherit'],
     });
     child.once('error', reject);
     child.once('exit', (code) =>
