@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { REPO_ROOT } from '../stack/paths.ts';
 import { startSystem, type RunningSystem } from '../start/system.ts';
@@ -27,12 +28,41 @@ function step(
   });
 }
 
+const RESULTS_DIR = path.join(REPO_ROOT, '.stack', 'test-results');
+const totals = { passed: 0, failed: 0 };
+
+/** Runs one Jest project, keeping its counts for the closing summary line. */
+async function jest(label: string, project: string, env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  await mkdir(RESULTS_DIR, { recursive: true });
+  const outputFile = path.join(RESULTS_DIR, `${project}.json`);
+  // kafkajs arms negative timers that Node 24 warns about in every worker: noise, not a fault.
+  const jestEnv = {
+    ...env,
+    NODE_OPTIONS: `${env.NODE_OPTIONS ?? ''} --disable-warning=TimeoutNegativeWarning`.trim(),
+  };
+  try {
+    await step(
+      label,
+      bin('jest'),
+      ['--selectProjects', project, '--json', `--outputFile=${outputFile}`],
+      jestEnv,
+    );
+  } finally {
+    const report = JSON.parse(await readFile(outputFile, 'utf8').catch(() => '{}')) as {
+      numPassedTests?: number;
+      numFailedTests?: number;
+    };
+    totals.passed += report.numPassedTests ?? 0;
+    totals.failed += report.numFailedTests ?? 0;
+  }
+}
+
 async function main(): Promise<void> {
   await step('lint', bin('eslint'), ['.']);
   await step('format', bin('prettier'), ['--check', '.']);
   await step('type-check', bin('tsc'), ['-p', 'tsconfig.json', '--noEmit']);
   await step('type-check tools', bin('tsc'), ['-p', 'tools/tsconfig.json']);
-  await step('unit tests', bin('jest'), ['--selectProjects', 'unit']);
+  await jest('unit tests', 'unit');
 
   log('starting the system (stack, migrations, topics, apps)');
   let system: RunningSystem | undefined;
@@ -52,18 +82,26 @@ async function main(): Promise<void> {
       log: (message) => process.stderr.write(`[start] ${message}\n`),
     });
     const env = { ...process.env, ...system.env };
-    await step('integration tests', bin('jest'), ['--selectProjects', 'int'], env);
-    await step('end-to-end tests', bin('jest'), ['--selectProjects', 'e2e'], env);
+    await jest('integration tests', 'int', env);
+    await jest('end-to-end tests', 'e2e', env);
   } finally {
     log('stopping the system');
     await stop();
   }
 }
 
+function summary(): void {
+  process.stdout.write(`\ntests: ${totals.passed} passed, ${totals.failed} failed\n`);
+}
+
 main().then(
-  () => log('all checks passed'),
+  () => {
+    log('all checks passed');
+    summary();
+  },
   (error: unknown) => {
     log(error instanceof Error ? error.message : String(error));
+    summary();
     process.exit(1);
   },
 );

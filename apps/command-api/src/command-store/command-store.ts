@@ -57,7 +57,7 @@ export class CommandStore {
       locked: boolean;
       request_hash: string | null;
       status: number;
-      response: StoredResponse;
+      response: string;
     }>(CLAIM_KEY, [context.principal.id, context.idempotencyKey]);
     const { locked, request_hash, status, response } = claim.rows[0]!;
     if (!locked) {
@@ -77,11 +77,12 @@ export class CommandStore {
           'this Idempotency-Key was already used with a different request',
         );
       }
+      const stored = JSON.parse(response) as StoredResponse;
       return {
         response: {
           status,
-          body: response.body,
-          headers: { ...response.headers, 'idempotent-replayed': 'true' },
+          body: stored.body,
+          headers: { ...stored.headers, 'idempotent-replayed': 'true' },
         },
         appended: false,
       };
