@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
 import { CommandSchema1763700000000 } from './migrations/command/1763700000000-command-schema';
+import { ReservationsTransfers1763700000002 } from './migrations/command/1763700000002-reservations-transfers';
 import { ReadSchema1763700000001 } from './migrations/read/1763700000001-read-schema';
 
 /** TypeORM owns schema changes: one data source per schema, each with its own migration history. */
@@ -7,7 +8,6 @@ export function commandDataSource(url: string): DataSource {
   return new DataSource({
     type: 'postgres',
     url,
-    migrations: [CommandSchema1763700000000],
     migrationsTableName: 'migrations_command',
     migrationsTransactionMode: 'all',
     synchronize: false,

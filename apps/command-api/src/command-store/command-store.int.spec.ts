@@ -1,19 +1,30 @@
 import { randomUUID } from 'node:crypto';
 import { Database } from '@inventory/persistence';
-import { loadConfig, ProblemError, type WriteContext } from '@inventory/platform';
+import { createLogger, loadConfig, Metrics, ProblemError, type WriteContext } from '@inventory/platform';
 import { uniqueId } from '@inventory/testing';
 import { AdjustStockCommand } from '../stock/adjust-stock/adjust-stock.command';
 import { AdjustStockHandler } from '../stock/adjust-stock/adjust-stock.handler';
+import { CreateProductCommand } from '../products/create-product/create-product.command';
+import { CreateProductHandler } from '../products/create-product/create-product.handler';
 import { RegisterStoreCommand } from '../stores/register-store/register-store.command';
 import { RegisterStoreHandler } from '../stores/register-store/register-store.handler';
+import { BacklogGuard } from './backlog-guard';
 import { CommandStore } from './command-store';
 import { OutboxNotifier } from './outbox-notifier';
 
 const config = loadConfig('command-api', { ...process.env, DEV_MODE: 'true', DB_POOL_SIZE: '24' });
 const database = new Database({ ...config.database, applicationName: 'command-store-test' });
-const commands = new CommandStore(database, new OutboxNotifier(database), config);
+const backlog = new BacklogGuard(database, config, createLogger('test', 'silent'), new Metrics('test'));
+const commands = new CommandStore(database, new OutboxNotifier(database), config, backlog);
 const adjustHandler = new AdjustStockHandler(commands);
 const registerHandler = new RegisterStoreHandler(commands);
+const productHandler = new CreateProductHandler(commands);
+
+async function newProduct(): Promise<string> {
+  const sku = uniqueId('SKU');
+  await productHandler.execute(new CreateProductCommand(context(), { sku, name: 'Int product' }));
+  return sku;
+}
 
 function context(key = randomUUID(), body: unknown = {}): WriteContext {
   return {
@@ -37,7 +48,7 @@ afterAll(() => database.close());
 describe('CommandStore against PostgreSQL', () => {
   it('serialises concurrent first writes of a new item: every one applies, versions 1..n, no gaps', async () => {
     const storeId = await registerStore();
-    const sku = uniqueId('SKU');
+    const sku = await newProduct();
     const n = 20;
     const results = await Promise.all(
       Array.from({ length: n }, () =>
@@ -61,7 +72,7 @@ describe('CommandStore against PostgreSQL', () => {
 
   it('writes state, event, outbox row and idempotency record in one transaction', async () => {
     const storeId = await registerStore();
-    const sku = uniqueId('SKU');
+    const sku = await newProduct();
     const key = randomUUID();
     await adjustHandler.execute(
       new AdjustStockCommand(context(key), { storeId, sku, delta: 3, reason: 'restock' }),
@@ -85,7 +96,7 @@ describe('CommandStore against PostgreSQL', () => {
 
   it('runs a key once under concurrent retries: the rest replay it or are told it is in flight', async () => {
     const storeId = await registerStore();
-    const sku = uniqueId('SKU');
+    const sku = await newProduct();
     const key = randomUUID();
     const request = { storeId, sku, delta: 1, reason: 'restock' as const };
     const outcomes = await Promise.allSettled(
@@ -110,7 +121,7 @@ describe('CommandStore against PostgreSQL', () => {
 
   it('stores a domain refusal under its key and writes nothing else', async () => {
     const storeId = await registerStore();
-    const sku = uniqueId('SKU');
+    const sku = await newProduct();
     const key = randomUUID();
     const refused = await adjustHandler.execute(
       new AdjustStockCommand(context(key), { storeId, sku, delta: -1, reason: 'sale' }),

@@ -4,16 +4,25 @@ import type { EventEnvelope } from '@inventory/contracts';
 import { DomainError, VersionMismatch } from '@inventory/domain';
 import { encodeEnvelope } from '@inventory/messaging';
 import { Database } from '@inventory/persistence';
-import { AppConfig, ProblemError, toProblem, type WriteContext } from '@inventory/platform';
+import {
+  AppConfig,
+  PROBLEM_CONTENT_TYPE,
+  ProblemError,
+  toProblem,
+  type WriteContext,
+} from '@inventory/platform';
 import type { PoolClient } from 'pg';
-import { APPEND, CLAIM_KEY } from './idempotency.sql';
+import { BacklogGuard } from './backlog-guard';
+import { APPEND, APPEND_AND_REMEMBER, CLAIM_KEY, UPDATE_REMEMBERED } from './idempotency.sql';
 import { OutboxNotifier } from './outbox-notifier';
-import type { CommandOutcome, CommandResult, PendingEvent } from './pending-event';
+import type { CommandOutcome, CommandResult, InternalCause, PendingEvent } from './pending-event';
 
 interface StoredResponse {
   body: unknown;
   headers: Record<string, string>;
 }
+
+type Work = (tx: PoolClient) => Promise<CommandOutcome>;
 
 /** Errors after which the whole command can safely run again from the start. */
 const RETRYABLE = new Set(['23505', '40001', '40P01']);
@@ -30,17 +39,52 @@ export class CommandStore {
     private readonly database: Database,
     private readonly notifier: OutboxNotifier,
     private readonly config: AppConfig,
+    private readonly backlog: BacklogGuard,
   ) {}
 
-  async execute(
-    context: WriteContext,
-    work: (tx: PoolClient) => Promise<CommandOutcome>,
+  /** An HTTP write: at most once per (principal, Idempotency-Key), its outcome stored for replays. */
+  async execute(context: WriteContext, work: Work): Promise<CommandResult> {
+    this.backlog.assertRoom();
+    return this.withRetries(async (tx) => {
+      const replay = await this.claim(tx, context);
+      if (replay) return { response: replay, appended: false };
+      const outcome = await this.decideOrRefuse(tx, context.path, work);
+      await tx.query(APPEND_AND_REMEMBER, [
+        ...this.eventColumns(outcome.events, context),
+        ...this.rememberColumns(context, outcome),
+      ]);
+      return { response: this.result(outcome), appended: outcome.events.length > 0 };
+    });
+  }
+
+  /** A write with no request behind it (expiry sweeper, saga step): domain refusals propagate. */
+  async executeInternal(cause: InternalCause | WriteContext, work: Work): Promise<CommandResult> {
+    return this.withRetries(async (tx) => {
+      const outcome = await work(tx);
+      if (outcome.events.length > 0) await tx.query(APPEND, this.eventColumns(outcome.events, cause));
+      return { response: this.result(outcome), appended: outcome.events.length > 0 };
+    });
+  }
+
+  /** Replaces the outcome stored under a key, in the same transaction as the step that changed it. */
+  async rememberFinalOutcome(tx: PoolClient, context: WriteContext, result: CommandResult): Promise<void> {
+    const stored: StoredResponse = { body: result.body, headers: result.headers };
+    await tx.query(UPDATE_REMEMBERED, [
+      context.principal.id,
+      context.idempotencyKey,
+      result.status,
+      JSON.stringify(stored),
+    ]);
+  }
+
+  private async withRetries(
+    run: (tx: PoolClient) => Promise<{ response: CommandResult; appended: boolean }>,
   ): Promise<CommandResult> {
     for (let attempt = 1; ; attempt++) {
       try {
-        const result = await this.database.transaction((tx) => this.run(tx, context, work));
-        if (result.appended) this.notifier.poke();
-        return result.response;
+        const { response, appended } = await this.database.transaction(run);
+        if (appended) this.notifier.poke();
+        return response;
       } catch (error) {
         const code = (error as { code?: string }).code;
         if (attempt >= MAX_ATTEMPTS || !code || !RETRYABLE.has(code)) throw error;
@@ -48,18 +92,15 @@ export class CommandStore {
     }
   }
 
-  private async run(
-    tx: PoolClient,
-    context: WriteContext,
-    work: (tx: PoolClient) => Promise<CommandOutcome>,
-  ): Promise<{ response: CommandResult; appended: boolean }> {
-    const claim = await tx.query<{
+  /** Returns the stored answer to replay, or nothing when this request is the first with its key. */
+  private async claim(tx: PoolClient, context: WriteContext): Promise<CommandResult | undefined> {
+    const { rows } = await tx.query<{
       locked: boolean;
       request_hash: string | null;
       status: number;
       response: string;
     }>(CLAIM_KEY, [context.principal.id, context.idempotencyKey]);
-    const { locked, request_hash, status, response } = claim.rows[0]!;
+    const { locked, request_hash, status, response } = rows[0]!;
     if (!locked) {
       throw new ProblemError(
         409,
@@ -69,72 +110,60 @@ export class CommandStore {
         { 'retry-after': '1' },
       );
     }
-    if (request_hash !== null) {
-      if (request_hash !== context.fingerprint) {
-        throw new ProblemError(
-          422,
-          'IDEMPOTENCY.KEY_REUSED',
-          'this Idempotency-Key was already used with a different request',
-        );
-      }
-      const stored = JSON.parse(response) as StoredResponse;
-      return {
-        response: {
-          status,
-          body: stored.body,
-          headers: { ...stored.headers, 'idempotent-replayed': 'true' },
-        },
-        appended: false,
-      };
+    if (request_hash === null) return undefined;
+    if (request_hash !== context.fingerprint) {
+      throw new ProblemError(
+        422,
+        'IDEMPOTENCY.KEY_REUSED',
+        'this Idempotency-Key was already used with a different request',
+      );
     }
-
-    const outcome = await this.decideOrRefuse(tx, context, work);
-    await tx.query(APPEND, this.appendParams(context, outcome));
-    const headers = outcome.headers ?? {};
-    return {
-      response: { status: outcome.status, body: outcome.body, headers },
-      appended: outcome.events.length > 0,
-    };
+    const stored = JSON.parse(response) as StoredResponse;
+    return { status, body: stored.body, headers: { ...stored.headers, 'idempotent-replayed': 'true' } };
   }
 
   /** A domain refusal is a deterministic outcome: it is stored under the key like a success. */
-  private async decideOrRefuse(
-    tx: PoolClient,
-    context: WriteContext,
-    work: (tx: PoolClient) => Promise<CommandOutcome>,
-  ): Promise<CommandOutcome> {
+  private async decideOrRefuse(tx: PoolClient, path: string, work: Work): Promise<CommandOutcome> {
     try {
       return await work(tx);
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
       const { body, headers } = toProblem(error);
-      body.instance = context.path;
+      body.instance = path;
       if (error instanceof VersionMismatch) headers.etag = `"${error.currentVersion}"`;
-      headers['content-type'] = 'application/problem+json';
+      headers['content-type'] = PROBLEM_CONTENT_TYPE;
       return { status: body.status, body, headers, events: [] };
     }
   }
 
-  private appendParams(context: WriteContext, outcome: CommandOutcome): unknown[] {
+  private result(outcome: CommandOutcome): CommandResult {
+    return { status: outcome.status, body: outcome.body, headers: outcome.headers ?? {} };
+  }
+
+  private eventColumns(events: PendingEvent[], cause: InternalCause | WriteContext): unknown[] {
     const occurredAt = new Date().toISOString();
-    const envelopes = outcome.events.map((pending) => this.envelope(pending, context, occurredAt));
-    const encoded = envelopes.map((envelope, i) => encodeEnvelope(envelope, outcome.events[i]!.key));
-    const column = <T>(pick: (envelope: EventEnvelope, i: number) => T) => envelopes.map(pick);
-    const stored: StoredResponse = { body: outcome.body, headers: outcome.headers ?? {} };
+    const envelopes = events.map((pending) => envelope(pending, cause, occurredAt));
+    const encoded = envelopes.map((e, i) => encodeEnvelope(e, events[i]!.key));
     return [
-      column((e) => e.eventId),
-      column((e) => e.aggregate.type),
-      column((e) => e.aggregate.id),
-      column((e) => e.aggregate.version),
-      column((e) => e.eventType),
-      column((e) => e.eventVersion),
-      column(() => occurredAt),
-      column((e) => JSON.stringify(e.payload)),
-      column((e) => JSON.stringify(e.metadata)),
-      outcome.events.map((pending) => pending.topic),
+      envelopes.map((e) => e.eventId),
+      envelopes.map((e) => e.aggregate.type),
+      envelopes.map((e) => e.aggregate.id),
+      envelopes.map((e) => e.aggregate.version),
+      envelopes.map((e) => e.eventType),
+      envelopes.map((e) => e.eventVersion),
+      envelopes.map(() => occurredAt),
+      envelopes.map((e) => JSON.stringify(e.payload)),
+      envelopes.map((e) => JSON.stringify(e.metadata)),
+      events.map((pending) => pending.topic),
       encoded.map((message) => message.key),
       encoded.map((message) => message.value),
       encoded.map((message) => JSON.stringify(message.headers)),
+    ];
+  }
+
+  private rememberColumns(context: WriteContext, outcome: CommandOutcome): unknown[] {
+    const stored: StoredResponse = { body: outcome.body, headers: outcome.headers ?? {} };
+    return [
       context.principal.id,
       context.idempotencyKey,
       context.method,
@@ -145,21 +174,26 @@ export class CommandStore {
       this.config.idempotency.retentionHours,
     ];
   }
+}
 
-  private envelope(pending: PendingEvent, context: WriteContext, occurredAt: string): EventEnvelope {
-    return {
-      eventId: randomUUID(),
-      eventType: pending.event.type,
-      eventVersion: 1,
-      occurredAt,
-      aggregate: pending.aggregate,
-      payload: pending.event.data as Record<string, unknown>,
-      metadata: {
-        traceId: context.traceId,
-        correlationId: context.traceId,
-        idempotencyKey: context.idempotencyKey,
-        actor: context.principal.id,
-      },
-    };
-  }
+function envelope(
+  pending: PendingEvent,
+  cause: InternalCause | WriteContext,
+  occurredAt: string,
+): EventEnvelope {
+  const actor = 'principal' in cause ? cause.principal.id : cause.actor;
+  return {
+    eventId: randomUUID(),
+    eventType: pending.event.type,
+    eventVersion: 1,
+    occurredAt,
+    aggregate: pending.aggregate,
+    payload: pending.event.data as Record<string, unknown>,
+    metadata: {
+      traceId: cause.traceId,
+      correlationId: cause.traceId,
+      idempotencyKey: cause.idempotencyKey,
+      actor,
+    },
+  };
 }

@@ -6,8 +6,8 @@ export const CLAIM_KEY = `
     LEFT JOIN command.idempotency_keys k
       ON k.principal = $1 AND k.key = $2 AND k.expires_at > now()`;
 
-/** Appends events and outbox rows and stores the outcome under the key, in one statement. */
-export const APPEND = `
+/** Appends events and their outbox rows ($1–$13). Data-modifying CTEs run whatever the final SELECT reads. */
+const APPEND_EVENTS = `
   WITH appended AS (
     INSERT INTO command.events
       (event_id, stream_type, stream_id, stream_version, event_type, event_version, occurred_at, payload, metadata)
@@ -16,7 +16,12 @@ export const APPEND = `
   ), queued AS (
     INSERT INTO command.outbox (event_id, topic, key, value, headers)
     SELECT * FROM unnest($1::uuid[], $10::text[], $11::text[], $12::text[], $13::jsonb[])
-  )
+  )`;
+
+export const APPEND = `${APPEND_EVENTS} SELECT 1`;
+
+/** Appends events and stores the outcome under the key ($14–$21), in one statement. */
+export const APPEND_AND_REMEMBER = `${APPEND_EVENTS}
   INSERT INTO command.idempotency_keys
     (principal, key, method, path, request_hash, status, response, expires_at)
   VALUES ($14, $15, $16, $17, $18, $19, $20, now() + make_interval(hours => $21))
@@ -25,3 +30,12 @@ export const APPEND = `
         status = EXCLUDED.status, response = EXCLUDED.response,
         created_at = now(), expires_at = EXCLUDED.expires_at
     WHERE command.idempotency_keys.expires_at <= now()`;
+
+/** A multi-step command (the transfer saga) replaces its stored outcome once the last step is done. */
+export const UPDATE_REMEMBERED = `
+  UPDATE command.idempotency_keys SET status = $3, response = $4 WHERE principal = $1 AND key = $2`;
+
+/** Expired keys go in small batches so the purge never holds long locks. */
+export const PURGE_EXPIRED_KEYS = `
+  DELETE FROM command.idempotency_keys
+   WHERE ctid = ANY (ARRAY(SELECT ctid FROM command.idempotency_keys WHERE expires_at <= now() LIMIT $1))`;

@@ -20,3 +20,10 @@ export interface CommandResult {
   body: unknown;
   headers: Record<string, string>;
 }
+
+/** Who or what caused a write that has no HTTP request behind it (sweepers, saga steps). */
+export interface InternalCause {
+  actor: string;
+  traceId: string;
+  idempotencyKey?: string;
+}

@@ -31,3 +31,20 @@ export class StockLimitExceeded extends DomainError {
     super(`store ${storeId} cannot hold more than ${limit} units of ${sku}`, { storeId, sku, limit });
   }
 }
+
+export class CountBelowReserved extends DomainError {
+  readonly code = 'STOCK.COUNT_BELOW_RESERVED';
+  readonly kind = 'conflict';
+
+  constructor(storeId: string, sku: string, counted: number, reserved: number) {
+    super(
+      `store ${storeId} has ${reserved} of ${sku} reserved; a count of ${counted} would break those reservations`,
+      {
+        storeId,
+        sku,
+        counted,
+        reserved,
+      },
+    );
+  }
+}

@@ -4,6 +4,9 @@ import type { StockItemEvent, StockLevels } from './stock-item.events';
 /** Far above any real shelf, far below the storage type's limit. */
 export const MAX_ON_HAND = 1_000_000_000;
 
+/** The threshold products get when they do not name one (seeds/002). */
+export const DEFAULT_LOW_STOCK_THRESHOLD = 3;
+
 export interface StockItemState {
   storeId: string;
   sku: string;
@@ -26,9 +29,21 @@ export function levels(state: StockItemState): StockLevels {
   return { storeId, sku, onHand, reserved, available: available(state), version };
 }
 
+/** Every stock event carries the resulting numbers, so evolving is taking them. */
 export function evolveStockItem(state: StockItemState, event: StockItemEvent): StockItemState {
   switch (event.type) {
     case 'StockAdjusted':
+    case 'StockCounted':
+    case 'StockPurchased':
+    case 'StockReserved':
+    case 'StockReservationReleased':
+    case 'StockReservationConsumed':
+    case 'StockTransferredOut':
+    case 'StockTransferredIn':
+    case 'StockReconciled':
+    case 'StockLow':
+    case 'StockDepleted':
+    case 'StockReplenished':
       return {
         ...state,
         onHand: event.data.onHand,
@@ -36,6 +51,6 @@ export function evolveStockItem(state: StockItemState, event: StockItemEvent): S
         version: event.data.version,
       };
     default:
-      return assertNever(event.type);
+      return assertNever(event);
   }
 }

@@ -17,3 +17,12 @@ export class StoreNotFound extends DomainError {
     super(`store ${storeId} is not registered`, { storeId });
   }
 }
+
+export class NoStoreRegistered extends DomainError {
+  readonly code = 'STORE.NONE_REGISTERED';
+  readonly kind = 'conflict';
+
+  constructor() {
+    super('no store is registered to receive the initial stock; register one with POST /v1/stores');
+  }
+}

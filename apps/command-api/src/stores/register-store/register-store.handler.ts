@@ -1,7 +1,7 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { TOPICS } from '@inventory/contracts';
 import { decideRegisterStore, evolveStore } from '@inventory/domain';
 import { CommandStore } from '../../command-store/command-store';
+import { storeEvent } from '../../command-store/event-routing';
 import type { CommandResult } from '../../command-store/pending-event';
 import { insertStore, loadStoreForUpdate } from '../store.repository';
 import { RegisterStoreCommand } from './register-store.command';
@@ -21,12 +21,7 @@ export class RegisterStoreHandler implements ICommandHandler<RegisterStoreComman
         status: 202,
         body: { storeId: next.storeId, name: next.name, latencyMs: next.latencyMs, version: next.version },
         headers: { etag: `"${next.version}"` },
-        events: events.map((event) => ({
-          topic: TOPICS.product,
-          key: next.storeId,
-          aggregate: { type: 'store', id: next.storeId, version: event.data.version },
-          event,
-        })),
+        events: events.map(storeEvent),
       };
     });
   }

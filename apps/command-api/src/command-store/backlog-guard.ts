@@ -1,0 +1,67 @@
+import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Database } from '@inventory/persistence';
+import { AppConfig, LOGGER, Metrics, ProblemError } from '@inventory/platform';
+import type { Logger } from 'pino';
+
+const REFRESH_MS = 1000;
+
+/**
+ * Sheds load when the outbox backlog passes its bound (Kafka away for long): writes are refused with
+ * 503 rather than growing the backlog without limit. The count is refreshed in the background, so the
+ * check on the hot path is a comparison, not a query.
+ */
+@Injectable()
+export class BacklogGuard implements OnApplicationBootstrap, OnApplicationShutdown {
+  private backlog = 0;
+  private timer?: NodeJS.Timeout;
+  private readonly gauge;
+
+  constructor(
+    private readonly database: Database,
+    private readonly config: AppConfig,
+    @Inject(LOGGER) private readonly logger: Logger,
+    metrics: Metrics,
+  ) {
+    this.gauge = metrics.gauge(
+      'command_outbox_backlog',
+      'Unpublished outbox rows as last seen by the command API',
+    );
+  }
+
+  onApplicationBootstrap(): void {
+    const tick = () => {
+      this.timer = setTimeout(() => void this.refresh().finally(tick), REFRESH_MS);
+    };
+    void this.refresh().finally(tick);
+  }
+
+  onApplicationShutdown(): void {
+    clearTimeout(this.timer);
+  }
+
+  assertRoom(): void {
+    if (this.backlog < this.config.outbox.backlogLimit) return;
+    throw new ProblemError(
+      503,
+      'OUTBOX.BACKLOG_FULL',
+      `${this.backlog} events are waiting to be published; writes resume when the backlog drains`,
+      {},
+      { 'retry-after': '5' },
+    );
+  }
+
+  private async refresh(): Promise<void> {
+    try {
+      // Bounded count: past the limit the exact figure does not matter, and counting stays cheap.
+      const [row] = await this.database.query<{ backlog: number }>(
+        `SELECT count(*)::int AS backlog FROM (
+           SELECT 1 FROM command.outbox WHERE published_at IS NULL AND failed_at IS NULL LIMIT $1) AS pending`,
+        [this.config.outbox.backlogLimit],
+      );
+      this.backlog = row!.backlog;
+      this.gauge.set(this.backlog);
+    } catch (error) {
+      this.logger.debug({ err: error }, 'backlog refresh failed');
+    }
+  }
+}

@@ -1,0 +1,27 @@
+import { ID_PATTERN, ID_RULE } from '@inventory/contracts';
+import { DEFAULT_LOW_STOCK_THRESHOLD, MAX_ON_HAND } from '@inventory/domain';
+import { IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
+
+export class CreateProductRequest {
+  @IsString()
+  @Matches(ID_PATTERN, { message: ID_RULE })
+  sku!: string;
+
+  @IsString()
+  @Length(1, 200)
+  name!: string;
+
+  /** Units placed in the store with the least stock; 0 creates the product with no stock. */
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(MAX_ON_HAND)
+  initialOnHand?: number;
+
+  /** `available` at or below this raises StockLow (default 3). */
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(1_000_000)
+  lowStockThreshold?: number = DEFAULT_LOW_STOCK_THRESHOLD;
+}

@@ -1,0 +1,25 @@
+import { ID_PATTERN, ID_RULE } from '@inventory/contracts';
+import { PURCHASE_POLICIES, type PurchasePolicy } from '@inventory/domain';
+import { IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
+
+export const MAX_QTY = 1_000_000;
+
+export class PurchaseRequest {
+  @IsString()
+  @Matches(ID_PATTERN, { message: ID_RULE })
+  sku!: string;
+
+  @IsInt()
+  @Min(1)
+  @Max(MAX_QTY)
+  qty!: number;
+
+  @IsOptional()
+  @IsString()
+  @Length(1, 128)
+  customerId?: string;
+
+  @IsOptional()
+  @IsIn(PURCHASE_POLICIES)
+  policy?: PurchasePolicy;
+}

@@ -1,0 +1,59 @@
+import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Database } from '@inventory/persistence';
+import { LOGGER } from '@inventory/platform';
+import type { Logger } from 'pino';
+import { stuckTransfers } from './transfer.repository';
+import { TransferSaga } from './transfer-saga';
+
+const INTERVAL_MS = 1000;
+const STUCK_AFTER_MS = 5000;
+
+/**
+ * Finishes transfers a crash left in transit between the saga's steps. The saga step locks the transfer
+ * row and acts only while it is IN_TRANSIT, so racing the request path or another instance is harmless.
+ */
+@Injectable()
+export class TransferRecovery implements OnApplicationBootstrap, OnApplicationShutdown {
+  private timer?: NodeJS.Timeout;
+  private stopped = false;
+
+  constructor(
+    private readonly database: Database,
+    private readonly saga: TransferSaga,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    const tick = () => {
+      if (this.stopped) return;
+      this.timer = setTimeout(() => void this.recover().finally(tick), INTERVAL_MS);
+    };
+    tick();
+  }
+
+  onApplicationShutdown(): void {
+    this.stopped = true;
+    clearTimeout(this.timer);
+  }
+
+  async recover(): Promise<void> {
+    try {
+      const client = await this.database.pool.connect();
+      let ids: string[];
+      try {
+        ids = await stuckTransfers(client, STUCK_AFTER_MS, 50);
+      } finally {
+        client.release();
+      }
+      for (const id of ids) {
+        const result = await this.saga.finish(id);
+        this.logger.info(
+          { transferId: id, status: (result.body as { status: string }).status },
+          'recovered a transfer',
+        );
+      }
+    } catch (error) {
+      this.logger.warn({ err: error }, 'transfer recovery failed; retrying');
+    }
+  }
+}

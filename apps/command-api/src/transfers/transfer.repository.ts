@@ -1,0 +1,70 @@
+import { initialTransferState, type TransferLine, type TransferState } from '@inventory/domain';
+import type { PoolClient } from 'pg';
+
+interface TransferRow {
+  from_store: string;
+  to_store: string;
+  lines: TransferLine[];
+  status: TransferState['status'];
+  failure_reason: string | null;
+  version: number;
+}
+
+/** Locks the transfer row first: every saga step takes it before any stock row. */
+export async function loadTransferForUpdate(tx: PoolClient, transferId: string): Promise<TransferState> {
+  const { rows } = await tx.query<TransferRow>(
+    `SELECT from_store, to_store, lines, status, failure_reason, version
+       FROM command.transfers WHERE transfer_id = $1 FOR UPDATE`,
+    [transferId],
+  );
+  const row = rows[0];
+  if (!row) return initialTransferState(transferId);
+  return {
+    transferId,
+    fromStore: row.from_store,
+    toStore: row.to_store,
+    lines: row.lines,
+    status: row.status,
+    failureReason: row.failure_reason,
+    version: row.version,
+  };
+}
+
+export async function saveTransfer(tx: PoolClient, state: TransferState, isNew: boolean): Promise<void> {
+  if (isNew) {
+    await tx.query(
+      `INSERT INTO command.transfers (transfer_id, from_store, to_store, lines, status, version)
+       VALUES ($1, $2, $3, $4, $5, $6)`,
+      [
+        state.transferId,
+        state.fromStore,
+        state.toStore,
+        JSON.stringify(state.lines),
+        state.status,
+        state.version,
+      ],
+    );
+    return;
+  }
+  await tx.query(
+    `UPDATE command.transfers SET status = $2, failure_reason = $3, version = $4, updated_at = now()
+      WHERE transfer_id = $1`,
+    [state.transferId, state.status, state.failureReason, state.version],
+  );
+}
+
+/** Transfers left in transit (a crash between saga steps) for longer than `olderThanMs`. */
+export async function stuckTransfers(tx: PoolClient, olderThanMs: number, limit: number): Promise<string[]> {
+  const { rows } = await tx.query<{ transfer_id: string }>(
+    `SELECT transfer_id FROM command.transfers
+      WHERE status = 'IN_TRANSIT' AND updated_at < now() - make_interval(secs => $1 / 1000.0)
+      ORDER BY updated_at LIMIT $2`,
+    [olderThanMs, limit],
+  );
+  return rows.map((row) => row.transfer_id);
+}
+
+export function transferView(state: TransferState) {
+  const { transferId, fromStore, toStore, lines, status, failureReason, version } = state;
+  return { transferId, fromStore, toStore, lines, status, failureReason, version };
+}
