@@ -8,6 +8,7 @@ export function commandDataSource(url: string): DataSource {
   return new DataSource({
     type: 'postgres',
     url,
+    migrations: [CommandSchema1763700000000, ReservationsTransfers1763700000002],
     migrationsTableName: 'migrations_command',
     migrationsTransactionMode: 'all',
     synchronize: false,
