@@ -1,9 +1,10 @@
-import { CompressionTypes, type Kafka, type Producer } from 'kafkajs';
+import { CompressionTypes, type Kafka, type Producer, type RetryOptions } from 'kafkajs';
 
 export interface OutgoingMessage {
   topic: string;
   key: string;
-  value: string;
+  /** null only for a dead-letter record whose value the broker refused. */
+  value: string | null;
   headers: Record<string, string>;
 }
 
@@ -11,8 +12,13 @@ export interface OutgoingMessage {
  * An idempotent producer with acks=all and one request in flight per broker: Kafka then keeps
  * the order of messages of a key even across retries.
  */
-export function createIdempotentProducer(kafka: Kafka): Producer {
-  return kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+export function createIdempotentProducer(kafka: Kafka, retry?: RetryOptions): Producer {
+  return kafka.producer({
+    idempotent: true,
+    maxInFlightRequests: 1,
+    allowAutoTopicCreation: false,
+    ...(retry ? { retry } : {}),
+  });
 }
 
 /** Sends messages grouped by topic in one request per broker; resolves only once every broker acknowledged. */

@@ -1,6 +1,7 @@
 import { DataSource } from 'typeorm';
 import { CommandSchema1763700000000 } from './migrations/command/1763700000000-command-schema';
 import { ReservationsTransfers1763700000002 } from './migrations/command/1763700000002-reservations-transfers';
+import { OutboxRelay1763800000000 } from './migrations/command/1763800000000-outbox-relay';
 import { ReadSchema1763700000001 } from './migrations/read/1763700000001-read-schema';
 
 /** TypeORM owns schema changes: one data source per schema, each with its own migration history. */
@@ -8,7 +9,7 @@ export function commandDataSource(url: string): DataSource {
   return new DataSource({
     type: 'postgres',
     url,
-    migrations: [CommandSchema1763700000000, ReservationsTransfers1763700000002],
+    migrations: [CommandSchema1763700000000, ReservationsTransfers1763700000002, OutboxRelay1763800000000],
     migrationsTableName: 'migrations_command',
     migrationsTransactionMode: 'all',
     synchronize: false,

@@ -1,58 +1,78 @@
-import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { createIdempotentProducer, KAFKA, sendAll } from '@inventory/messaging';
-import { Database } from '@inventory/persistence';
-import { AppConfig, LOGGER, Metrics } from '@inventory/platform';
-import type { Kafka, Producer } from 'kafkajs';
+import {
+  Inject,
+  Injectable,
+  type BeforeApplicationShutdown,
+  type OnApplicationBootstrap,
+} from '@nestjs/common';
+import { KAFKA, ProducerSession, publishErrorMessage } from '@inventory/messaging';
+import { AppConfig, LOGGER } from '@inventory/platform';
+import type { Kafka } from 'kafkajs';
 import type { Logger } from 'pino';
-
-import { LeaderLock } from './leader-lock';
-import { MARK_PUBLISHED, NEXT_BATCH, type OutboxRow } from './outbox.sql';
+import { backoffMs } from './backoff';
+import { LeaderSession } from './leader-session';
+import { BatchPublisher } from './publish-batch';
+import { PublishRate } from './publish-rate';
+import { PurgePublished } from './purge-published';
+import { RecordRefusal } from './record-refusal';
+import { RelayMetrics } from './relay-metrics';
 import { Wakeup } from './wakeup';
 
+/** The channel the command API notifies after commits. */
 export const OUTBOX_CHANNEL = 'outbox';
-const MAX_BACKOFF_MS = 5000;
+const FIRST_BACKOFF_MS = 100;
+/**
+ * kafkajs's own retries stay short: the relay owns the backoff (capped, visible in status and
+ * metrics), and a short send failure gets the producer replaced sooner.
+ */
+const PRODUCER_RETRY = { retries: 2, initialRetryTime: 100, maxRetryTime: 1000 };
 
 export type RelayRole = 'starting' | 'leader' | 'standby' | 'stopped';
 
 /**
- * Publishes committed outbox rows to Kafka in id order and marks them published only after Kafka
- * acknowledged them. A crash between the two republishes the batch: delivery is at-least-once and
- * consumers dedup by event id / version.
+ * Publishes committed outbox rows to Kafka in order per key and marks them published only after Kafka
+ * acknowledged them. One relay leads (an advisory lock); the others stand by and take over when it
+ * dies. A crash between "acknowledged" and "marked" republishes those rows: delivery is at-least-once,
+ * and consumers dedup by eventId.
  */
 @Injectable()
-export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly wakeup = new Wakeup();
-  private readonly lock: LeaderLock;
-  private readonly producer: Producer;
-  private running = false;
-  private loop?: Promise<void>;
-  private producerConnected = false;
+export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShutdown {
   role: RelayRole = 'starting';
   lastError?: { message: string; at: string };
+  readonly rate = new PublishRate();
 
-  private readonly published;
-  private readonly publishLatency;
+  private readonly wakeup = new Wakeup();
+  private readonly session: LeaderSession;
+  private readonly producer: ProducerSession;
+  private readonly publisher: BatchPublisher;
+  private readonly purge: PurgePublished;
+  private running = false;
+  private loop?: Promise<void>;
 
   constructor(
-    private readonly database: Database,
     private readonly config: AppConfig,
     @Inject(KAFKA) kafka: Kafka,
     @Inject(LOGGER) private readonly logger: Logger,
-    metrics: Metrics,
+    private readonly metrics: RelayMetrics,
   ) {
-    this.producer = createIdempotentProducer(kafka);
-    this.lock = new LeaderLock(
-      config.database.url,
-      OUTBOX_CHANNEL,
-      () => this.wakeup.wake(),
-      (error) => this.logger.warn({ err: error }, 'lost leadership: the lock connection failed'),
+    const settings = config.outbox;
+    this.session = new LeaderSession({
+      url: config.database.url,
+      channel: OUTBOX_CHANNEL,
+      statementTimeoutMs: config.database.statementTimeoutMs,
+      onWake: () => this.wakeup.wake(),
+      onLost: (error) => this.logger.warn({ err: error }, 'lost leadership: the lock session failed'),
+    });
+    this.producer = new ProducerSession(kafka, PRODUCER_RETRY);
+    const refusals = new RecordRefusal(this.session, this.producer, settings, metrics, logger);
+    this.publisher = new BatchPublisher(
+      this.session,
+      this.producer,
+      refusals,
+      metrics,
+      this.rate,
+      settings.batchSize,
     );
-    this.published = metrics.counter('outbox_published_total', 'Outbox rows published to Kafka');
-    this.publishLatency = metrics.histogram(
-      'outbox_publish_batch_seconds',
-      'Time to publish one batch and mark it published',
-      [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1, 5],
-    );
+    this.purge = new PurgePublished(this.session, settings.retentionSeconds, settings.purgeIntervalMs);
   }
 
   onApplicationBootstrap(): void {
@@ -60,58 +80,56 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     this.loop = this.run();
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /**
+   * SIGTERM: stop taking batches and give the one in flight `shutdownGraceMs` to finish. Past that it
+   * is abandoned: closing the lock session releases the lock at once, and the next leader republishes
+   * whatever was not marked.
+   */
+  async beforeApplicationShutdown(): Promise<void> {
     this.running = false;
     this.wakeup.wake();
-    await this.loop;
-    await this.lock.release();
-    if (this.producerConnected) await this.producer.disconnect().catch(() => undefined);
+    const finished = await Promise.race([
+      this.loop?.then(() => true),
+      new Promise<boolean>((resolve) => setTimeout(() => resolve(false), this.config.outbox.shutdownGraceMs)),
+    ]);
+    if (!finished)
+      this.logger.warn('shutdown: abandoning the batch in flight; the next leader republishes it');
+    await this.session.release();
+    await this.producer.close();
     this.role = 'stopped';
+    this.metrics.leader.set(0);
   }
 
   private async run(): Promise<void> {
     let failures = 0;
     while (this.running) {
       try {
-        if (!(await this.lock.tryAcquire())) {
-          this.role = 'standby';
-          await this.wakeup.wait(1000);
+        if (!(await this.lead())) {
+          await this.wakeup.wait(this.config.outbox.standbyPollMs);
           continue;
         }
-        this.role = 'leader';
-        await this.connectProducer();
-        const count = await this.publishBatch();
+        const pass = await this.publisher.publishNext();
+        await this.purge.runIfDue();
         failures = 0;
-        if (count < this.config.outbox.batchSize) await this.wakeup.wait(this.config.outbox.pollIntervalMs);
+        if (pass.selected < this.config.outbox.batchSize)
+          await this.wakeup.wait(this.config.outbox.pollIntervalMs);
       } catch (error) {
+        if (!this.running) break;
         failures++;
-        this.lastError = {
-          message: error instanceof Error ? error.message : String(error),
-          at: new Date().toISOString(),
-        };
-        this.logger.warn({ err: error, failures }, 'publishing failed; backing off');
-        await this.wakeup.wait(Math.min(100 * 2 ** failures, MAX_BACKOFF_MS));
+        this.lastError = { message: publishErrorMessage(error), at: new Date().toISOString() };
+        const delay = backoffMs(failures, FIRST_BACKOFF_MS, this.config.outbox.maxBackoffMs);
+        this.logger.warn({ err: error, failures, retryInMs: delay }, 'relay pass failed; backing off');
+        await this.wakeup.wait(delay);
       }
     }
   }
 
-  private async connectProducer(): Promise<void> {
-    if (this.producerConnected) return;
-    await this.producer.connect();
-    this.producerConnected = true;
-  }
-
-  /** One batch: read, send, acknowledge. Returns how many rows were published. */
-  private async publishBatch(): Promise<number> {
-    const rows = await this.database.query<OutboxRow>(NEXT_BATCH, [this.config.outbox.batchSize]);
-    if (rows.length === 0) return 0;
-    const stopTimer = this.publishLatency.startTimer();
-    await sendAll(this.producer, rows);
-    // Leadership may have moved while we sent; the rows are on Kafka either way, and marking them
-    // twice is harmless, so the mark needs no fencing.
-    await this.database.query(MARK_PUBLISHED, [rows.map((row) => row.id)]);
-    stopTimer();
-    this.published.inc(rows.length);
-    return rows.length;
+  private async lead(): Promise<boolean> {
+    const was = this.session.isLeader;
+    const leading = await this.session.tryAcquire();
+    this.role = leading ? 'leader' : 'standby';
+    this.metrics.leader.set(leading ? 1 : 0);
+    if (leading && !was) this.logger.info('became the outbox relay leader');
+    return leading;
   }
 }

@@ -12,6 +12,26 @@ export const DEFAULT_PORTS: Record<AppName, number> = {
   projector: 8084,
 };
 
+/** The outbox: the command API's backlog bound and the relay's publishing, retry and purge settings. */
+export interface OutboxSettings {
+  backlogLimit: number;
+  batchSize: number;
+  pollIntervalMs: number;
+  /** Publish attempts per row before it goes to `<topic>.dlt` and is marked failed. */
+  maxAttempts: number;
+  /** First wait before a row that failed is tried again; doubles per attempt up to `maxBackoffMs`. */
+  retryBackoffMs: number;
+  /** Cap of every relay backoff: per-row retries and "Kafka unreachable". */
+  maxBackoffMs: number;
+  /** Published rows older than this are deleted (the event store keeps every event regardless). */
+  retentionSeconds: number;
+  purgeIntervalMs: number;
+  /** How often a standby tries the leader lock: bounds how long a failover takes. */
+  standbyPollMs: number;
+  /** How long SIGTERM waits for the batch in flight before abandoning it to the next leader. */
+  shutdownGraceMs: number;
+}
+
 /** The whole system's settings, validated once at boot; each app uses the parts it needs. */
 export class AppConfig {
   constructor(
@@ -31,7 +51,7 @@ export class AppConfig {
     },
     readonly auth: { devToken?: string; jwtSecret?: string; jwtPublicKey?: string },
     readonly idempotency: { retentionHours: number },
-    readonly outbox: { backlogLimit: number; batchSize: number; pollIntervalMs: number },
+    readonly outbox: OutboxSettings,
   ) {}
 }
 
@@ -84,6 +104,13 @@ export function loadConfig(app: ProcessName, env: NodeJS.ProcessEnv = process.en
       backlogLimit: read.int('OUTBOX_BACKLOG_LIMIT', 100_000, 1),
       batchSize: read.int('OUTBOX_BATCH_SIZE', 500, 1, 10_000),
       pollIntervalMs: read.int('OUTBOX_POLL_INTERVAL_MS', 500, 10, 60_000),
+      maxAttempts: read.int('OUTBOX_MAX_ATTEMPTS', 3, 1, 100),
+      retryBackoffMs: read.int('OUTBOX_RETRY_BACKOFF_MS', 1000, 10, 3_600_000),
+      maxBackoffMs: read.int('OUTBOX_MAX_BACKOFF_MS', 5000, 100, 3_600_000),
+      retentionSeconds: read.int('OUTBOX_RETENTION_SECONDS', 86_400, 0, 365 * 86_400),
+      purgeIntervalMs: read.int('OUTBOX_PURGE_INTERVAL_MS', 60_000, 100, 86_400_000),
+      standbyPollMs: read.int('OUTBOX_STANDBY_POLL_MS', 1000, 50, 60_000),
+      shutdownGraceMs: read.int('OUTBOX_SHUTDOWN_GRACE_MS', 5000, 0, 600_000),
     },
   );
   read.done();

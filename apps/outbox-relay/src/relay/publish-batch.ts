@@ -1,0 +1,83 @@
+import { classifyPublishError, type ProducerSession } from '@inventory/messaging';
+import type { LeaderSession } from './leader-session';
+import { approximateBytes, toMessage, type OutboxRow } from './outbox-row';
+import { chunkByBytes, publishIsolating, type PassOutcome } from './publish-isolating';
+import type { PublishRate } from './publish-rate';
+import type { RecordRefusal } from './record-refusal';
+import type { RelayMetrics } from './relay-metrics';
+
+/**
+ * The next rows to publish, in id order, which is commit order within a key: the command locks the
+ * aggregate before inserting, so a key's rows commit in id order and a key's visible rows are always a
+ * prefix of its history. Rows are chosen by `published_at IS NULL`, never by "id greater than the last
+ * one seen": ids are taken before commit, so a lower id can become visible after a higher one.
+ *
+ * A row is skipped while an earlier row of its key is parked (waiting for a retry, or failed): it is
+ * held back, so the key's events never reach Kafka out of order. The probe hits a partial index that
+ * holds only parked rows, so it costs next to nothing while nothing is failing.
+ */
+const NEXT_BATCH = `
+  SELECT o.id, o.event_id, o.topic, o.key, o.value, o.headers, o.attempts
+    FROM command.outbox o
+   WHERE o.published_at IS NULL
+     AND o.failed_at IS NULL
+     AND (o.next_attempt_at IS NULL OR o.next_attempt_at <= now())
+     AND NOT EXISTS (
+           SELECT 1 FROM command.outbox p
+            WHERE p.topic = o.topic AND p.key = o.key AND p.id < o.id
+              AND p.published_at IS NULL
+              AND (p.failed_at IS NOT NULL OR p.next_attempt_at IS NOT NULL)
+              AND (p.failed_at IS NOT NULL OR p.next_attempt_at > now()))
+   ORDER BY o.id
+   LIMIT $1`;
+
+/** Marks acknowledged rows; returns how long each waited since it was written (for the histogram). */
+const MARK_PUBLISHED = `
+  UPDATE command.outbox SET published_at = now()
+   WHERE id = ANY($1::bigint[]) AND published_at IS NULL
+  RETURNING extract(epoch FROM now() - created_at)::float8 AS waited_seconds`;
+
+/** Kafka's default message.max.bytes is 1 MiB per record batch; stay well under it per request. */
+const MAX_SEND_BYTES = 768 * 1024;
+
+/** One pass: read a batch, send it (isolating refused rows), mark what Kafka acknowledged. */
+export class BatchPublisher {
+  constructor(
+    private readonly session: LeaderSession,
+    private readonly producer: ProducerSession,
+    private readonly refusals: RecordRefusal,
+    private readonly metrics: RelayMetrics,
+    private readonly rate: PublishRate,
+    private readonly batchSize: number,
+  ) {}
+
+  /** Returns how many rows the pass read: fewer than the batch size means the outbox is drained. */
+  async publishNext(): Promise<{ selected: number } & PassOutcome> {
+    const rows = await this.session.query<OutboxRow>(NEXT_BATCH, [this.batchSize]);
+    if (rows.length === 0) return { selected: 0, published: 0, refused: 0, held: 0 };
+    const stopTimer = this.metrics.batchDuration.startTimer();
+    const outcome = await publishIsolating(chunkByBytes(rows, MAX_SEND_BYTES, approximateBytes), {
+      send: (group) => this.producer.send(group.map(toMessage)),
+      published: (group) => this.markPublished(group),
+      refused: (row, error) => this.refusals.record(row, error),
+      isMessageError: (error) => {
+        const kind = classifyPublishError(error);
+        this.metrics.publishErrors.inc({ kind });
+        return kind === 'message';
+      },
+    });
+    stopTimer();
+    return { selected: rows.length, ...outcome };
+  }
+
+  private async markPublished(rows: OutboxRow[]): Promise<void> {
+    const marked = await this.session.query<{ waited_seconds: number }>(MARK_PUBLISHED, [
+      rows.map((row) => row.id),
+    ]);
+    for (const { waited_seconds } of marked) this.metrics.publishLatency.observe(waited_seconds);
+    const perTopic = new Map<string, number>();
+    for (const row of rows) perTopic.set(row.topic, (perTopic.get(row.topic) ?? 0) + 1);
+    for (const [topic, count] of perTopic) this.metrics.published.inc({ topic }, count);
+    this.rate.record(rows.length);
+  }
+}
