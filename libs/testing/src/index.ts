@@ -2,3 +2,4 @@ export * from './api-client';
 export * from './decider-spec';
 export * from './eventually';
 export * from './ids';
+export * from './fixtures';

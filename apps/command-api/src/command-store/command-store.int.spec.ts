@@ -84,11 +84,11 @@ describe('CommandStore against PostgreSQL', () => {
       topic: string;
       key: string;
     }>(
-      `SELECT (SELECT count(*)::int FROM command.events WHERE stream_id = $1) AS events,
-              (SELECT count(*)::int FROM command.outbox o JOIN command.events e USING (event_id) WHERE e.stream_id = $1) AS outbox,
+      `SELECT (SELECT count(*)::int FROM command.events WHERE stream_type = 'stock-item' AND stream_id = $1) AS events,
+              (SELECT count(*)::int FROM command.outbox o JOIN command.events e USING (event_id) WHERE e.stream_type = 'stock-item' AND e.stream_id = $1) AS outbox,
               (SELECT count(*)::int FROM command.idempotency_keys WHERE key = $2) AS keys,
-              (SELECT topic FROM command.outbox o JOIN command.events e USING (event_id) WHERE e.stream_id = $1) AS topic,
-              (SELECT o.key FROM command.outbox o JOIN command.events e USING (event_id) WHERE e.stream_id = $1) AS key`,
+              (SELECT topic FROM command.outbox o JOIN command.events e USING (event_id) WHERE e.stream_type = 'stock-item' AND e.stream_id = $1) AS topic,
+              (SELECT o.key FROM command.outbox o JOIN command.events e USING (event_id) WHERE e.stream_type = 'stock-item' AND e.stream_id = $1) AS key`,
       [`${storeId}:${sku}`, key],
     );
     expect(row).toEqual({ events: 1, outbox: 1, keys: 1, topic: 'stock.events', key: `${storeId}:${sku}` });
@@ -113,7 +113,7 @@ describe('CommandStore against PostgreSQL', () => {
         } satisfies Partial<ProblemError>);
     }
     const [{ count }] = await database.query<{ count: number }>(
-      'SELECT count(*)::int AS count FROM command.events WHERE stream_id = $1',
+      "SELECT count(*)::int AS count FROM command.events WHERE stream_type = 'stock-item' AND stream_id = $1",
       [`${storeId}:${sku}`],
     );
     expect(count).toBe(1);
@@ -129,7 +129,7 @@ describe('CommandStore against PostgreSQL', () => {
     expect(refused.status).toBe(409);
     const [row] = await database.query<{ items: number; events: number; status: number }>(
       `SELECT (SELECT count(*)::int FROM command.stock_items WHERE store_id = $1) AS items,
-              (SELECT count(*)::int FROM command.events WHERE stream_id = $2) AS events,
+              (SELECT count(*)::int FROM command.events WHERE stream_type = 'stock-item' AND stream_id = $2) AS events,
               (SELECT status FROM command.idempotency_keys WHERE key = $3) AS status`,
       [storeId, `${storeId}:${sku}`, key],
     );

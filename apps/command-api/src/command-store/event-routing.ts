@@ -8,11 +8,18 @@ import type {
 } from '@inventory/domain';
 import type { PendingEvent } from './pending-event';
 
-/** Where each aggregate's events go: topic, partition key and stream (DESIGN §4). */
+const ALERTS = new Set<StockItemEvent['type']>(['StockLow', 'StockDepleted', 'StockReplenished']);
+
+/**
+ * Where each aggregate's events go: topic, partition key and stream (DESIGN §4). Low-stock alerts share
+ * the item's key (so they stay in order with its changes) but have their own stream: they describe a
+ * version of the item rather than change it.
+ */
 export function stockEvent(event: StockItemEvent): PendingEvent {
   const { storeId, sku, version } = event.data;
   const id = stockKey(storeId, sku);
-  return { topic: TOPICS.stock, key: id, aggregate: { type: 'stock-item', id, version }, event };
+  const type = ALERTS.has(event.type) ? 'stock-alert' : 'stock-item';
+  return { topic: TOPICS.stock, key: id, aggregate: { type, id, version }, event };
 }
 
 export function reservationEvent(event: ReservationEvent): PendingEvent {

@@ -22,7 +22,10 @@ export class ReservationNotActive extends DomainError {
   readonly kind = 'conflict';
 
   constructor(reservationId: string, status: Exclude<ReservationStatus, 'ACTIVE'>) {
-    super(`reservation ${reservationId} is ${status.toLowerCase()}`, { reservationId, status });
+    super(`reservation ${reservationId} is ${status.toLowerCase()}`, {
+      reservationId,
+      reservationStatus: status,
+    });
     this.code = CODES[status];
   }
 }

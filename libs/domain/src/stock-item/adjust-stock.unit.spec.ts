@@ -45,11 +45,25 @@ const alert = (
 ) => ({ type, data: { ...at(onHand, version, reserved), threshold: THRESHOLD } }) as StockItemEvent;
 
 describe('AdjustStock', () => {
-  it('creates the item on its first restock and reports it replenished', () => {
+  it('creates the item on its first restock, at version 1', () => {
     spec
       .given([])
       .when(adjust(10))
-      .then([adjusted(10, 10, 1), alert('StockReplenished', 10, 2)]);
+      .then([adjusted(10, 10, 1)]);
+  });
+
+  it('reports a first stock at or below the threshold as low', () => {
+    spec
+      .given([])
+      .when(adjust(2))
+      .then([adjusted(2, 2, 1), alert('StockLow', 2, 1)]);
+  });
+
+  it('raises StockReplenished when available rises back above the threshold', () => {
+    spec
+      .given([adjusted(2, 2, 1)])
+      .when(adjust(5))
+      .then([adjusted(5, 7, 2), alert('StockReplenished', 7, 2)]);
   });
 
   it('carries the resulting numbers and the next version', () => {
@@ -63,14 +77,14 @@ describe('AdjustStock', () => {
     spec
       .given([adjusted(10, 10, 1)])
       .when(adjust(-7))
-      .then([adjusted(-7, 3, 2), alert('StockLow', 3, 3)]);
+      .then([adjusted(-7, 3, 2), alert('StockLow', 3, 2)]);
   });
 
   it('raises StockDepleted when available reaches zero', () => {
     spec
       .given([adjusted(5, 5, 1)])
       .when(adjust(-5))
-      .then([adjusted(-5, 0, 2), alert('StockDepleted', 0, 3)]);
+      .then([adjusted(-5, 0, 2), alert('StockDepleted', 0, 2)]);
   });
 
   it('raises no alert while available stays in the same band', () => {

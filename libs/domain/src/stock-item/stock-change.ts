@@ -10,8 +10,8 @@ function band(availableQty: number, threshold: number): Band {
 }
 
 /** The alert, if any, for `available` moving from one band to another. */
-function alertFor(before: number, after: number, threshold: number, levels: StockLevels): StockAlertEvent[] {
-  const [from, to] = [band(before, threshold), band(after, threshold)];
+function alertFor(before: Band, after: number, threshold: number, levels: StockLevels): StockAlertEvent[] {
+  const [from, to] = [before, band(after, threshold)];
   if (from === to) return [];
   const data = { ...levels, threshold };
   if (to === 'out') return [{ type: 'StockDepleted', data }];
@@ -26,8 +26,11 @@ export interface StockChange {
 
 /**
  * The one place a stock item's numbers change: checks the invariants (0 ≤ reserved ≤ onHand ≤ limit),
- * numbers the change event with the next version, and adds a low-stock alert with the version after it
- * when `available` crosses the product's threshold.
+ * numbers the change event with the next version, and adds a low-stock alert when `available` crosses
+ * the product's threshold. An alert describes the same version as the change (it is not a change
+ * itself), so versions count changes and If-Match users see no gaps. A new item starts as if it were
+ * well stocked: its first stock is not a "replenishment", but a first stock at or below the threshold
+ * is low.
  */
 export function changeStock<E extends StockChangeEvent>(
   state: StockItemState,
@@ -48,9 +51,7 @@ export function changeStock<E extends StockChangeEvent>(
     available: next.onHand - next.reserved,
     version: state.version + 1,
   };
-  const alerts = alertFor(available(state), changed.available, threshold, {
-    ...changed,
-    version: changed.version + 1,
-  });
+  const before = state.version === 0 ? 'ok' : band(available(state), threshold);
+  const alerts = alertFor(before, changed.available, threshold, changed);
   return [build(changed), ...alerts];
 }

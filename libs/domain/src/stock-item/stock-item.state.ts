@@ -29,7 +29,7 @@ export function levels(state: StockItemState): StockLevels {
   return { storeId, sku, onHand, reserved, available: available(state), version };
 }
 
-/** Every stock event carries the resulting numbers, so evolving is taking them. */
+/** Every stock event carries the resulting numbers, so evolving is taking them (alerts repeat them). */
 export function evolveStockItem(state: StockItemState, event: StockItemEvent): StockItemState {
   switch (event.type) {
     case 'StockAdjusted':

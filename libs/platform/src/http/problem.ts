@@ -35,14 +35,15 @@ export function problem(
   detail: string,
   extensions: Record<string, unknown> = {},
 ): ProblemDetails {
+  // Extensions never override the standard members.
   return {
+    ...extensions,
     type: `urn:inventory:problem:${code}`,
     title: TITLES[status] ?? 'Error',
     status,
     detail,
     code,
     message: detail,
-    ...extensions,
   };
 }
 

@@ -1,4 +1,10 @@
-import { ApiClient, uniqueId, type ApiResponse } from '@inventory/testing';
+import {
+  ApiClient,
+  newProduct,
+  newStore as registerStore,
+  uniqueId,
+  type ApiResponse,
+} from '@inventory/testing';
 
 const api = new ApiClient();
 
@@ -11,12 +17,7 @@ interface Levels {
   version: number;
 }
 
-async function newStore(): Promise<string> {
-  const storeId = uniqueId('S');
-  const response = await api.post('/v1/stores', { body: { storeId, name: 'Test store' } });
-  expect(response.status).toBe(202);
-  return storeId;
-}
+const newStore = () => registerStore(api);
 
 function adjust(
   body: Record<string, unknown>,
@@ -28,7 +29,7 @@ function adjust(
 describe('POST /v1/adjustments', () => {
   it('applies relative changes and answers with the authoritative numbers', async () => {
     const storeId = await newStore();
-    const sku = uniqueId('SKU');
+    const sku = await newProduct(api, 0);
     const restock = await adjust({ storeId, sku, delta: 10, reason: 'restock' });
     expect(restock.status).toBe(202);
     expect(restock.body).toEqual({ storeId, sku, onHand: 10, reserved: 0, available: 10, version: 1 });
@@ -40,7 +41,7 @@ describe('POST /v1/adjustments', () => {
 
   it('replays a retried key without applying it again, and refuses the key for another request', async () => {
     const storeId = await newStore();
-    const sku = uniqueId('SKU');
+    const sku = await newProduct(api, 0);
     const key = uniqueId('key');
     const body = { storeId, sku, delta: 5, reason: 'restock' };
     const first = await adjust(body, { 'idempotency-key': key });
@@ -65,7 +66,7 @@ describe('POST /v1/adjustments', () => {
 
   it('honours If-Match and answers a stale one with 409, the current version and its ETag', async () => {
     const storeId = await newStore();
-    const sku = uniqueId('SKU');
+    const sku = await newProduct(api, 0);
     await adjust({ storeId, sku, delta: 5, reason: 'restock' });
     const matching = await adjust({ storeId, sku, delta: 1, reason: 'restock' }, { 'if-match': '"1"' });
     expect(matching.status).toBe(202);
@@ -81,7 +82,7 @@ describe('POST /v1/adjustments', () => {
 
     beforeAll(async () => {
       storeId = await newStore();
-      sku = uniqueId('SKU');
+      sku = await newProduct(api, 0);
       const seeded = await adjust({ storeId, sku, delta: 4, reason: 'restock' });
       expect(seeded.body).toMatchObject({ onHand: 4, version: 1 });
     });

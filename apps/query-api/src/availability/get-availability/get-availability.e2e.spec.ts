@@ -1,18 +1,14 @@
-import { ApiClient, eventually, uniqueId } from '@inventory/testing';
+import { ApiClient, eventually, newProduct, newStore as registerStore, uniqueId } from '@inventory/testing';
 import type { AvailabilityResponse } from '@inventory/contracts';
 
 const api = new ApiClient();
 
-async function newStore(): Promise<string> {
-  const storeId = uniqueId('S');
-  expect((await api.post('/v1/stores', { body: { storeId, name: 'Store' } })).status).toBe(202);
-  return storeId;
-}
+const newStore = () => registerStore(api);
 
 describe('the write → Kafka → projection → read slice, through the gateway', () => {
   it('shows an adjustment in availability, with the lag header and an ETag', async () => {
     const [s1, s2] = [await newStore(), await newStore()];
-    const sku = uniqueId('SKU');
+    const sku = await newProduct(api);
     expect(
       (await api.post('/v1/adjustments', { body: { storeId: s1, sku, delta: 10, reason: 'restock' } }))
         .status,
@@ -50,7 +46,7 @@ describe('the write → Kafka → projection → read slice, through the gateway
 
   it('answers 304 to a matching If-None-Match and a new ETag after a change', async () => {
     const storeId = await newStore();
-    const sku = uniqueId('SKU');
+    const sku = await newProduct(api);
     await api.post('/v1/adjustments', { body: { storeId, sku, delta: 2, reason: 'restock' } });
     const first = await eventually(async () => {
       const response = await api.get(`/v1/availability?sku=${sku}`);
