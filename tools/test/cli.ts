@@ -9,6 +9,7 @@ import { startSystem, type RunningSystem } from '../start/system.ts';
  * five apps) shared by the integration and end-to-end suites, stopped again at the end — whatever
  * happened. Exits non-zero on the first failing step.
  */
+const TEST_JWT_SECRET = 'inventory-test-secret-not-for-production';
 const log = (message: string) => process.stderr.write(`\n[test] ${message}\n`);
 const bin = (name: string) => path.join(REPO_ROOT, 'node_modules', '.bin', name);
 
@@ -78,12 +79,25 @@ async function main(): Promise<void> {
       build: true,
       apps: true,
       echoLogs: false,
-      env: { ...process.env, DEV_MODE: 'true' },
+      // The apps accept JWTs signed with the test secret, so tests can use principals with chosen roles.
+      env: { ...process.env, DEV_MODE: 'true', JWT_SECRET: TEST_JWT_SECRET },
       log: (message) => process.stderr.write(`[start] ${message}\n`),
     });
-    const env = { ...process.env, ...system.env };
+    const env = { ...process.env, ...system.env, JWT_SECRET: TEST_JWT_SECRET };
     await jest('integration tests', 'int', env);
     await jest('end-to-end tests', 'e2e', env);
+    // Every test above wrote through the command side: each state row must still be its events' fold.
+    await step(
+      'event fold check',
+      process.execPath,
+      [
+        path.join(
+          REPO_ROOT,
+          'dist/apps/command-api/src/operations/verify-event-fold/verify-event-fold.cli.js',
+        ),
+      ],
+      env,
+    );
   } finally {
     log('stopping the system');
     await stop();

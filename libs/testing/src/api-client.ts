@@ -18,6 +18,11 @@ export class ApiClient {
     private readonly token = 'devtoken',
   ) {}
 
+  /** The same client with another bearer token. */
+  as(token: string): ApiClient {
+    return new ApiClient(this.baseUrl, token);
+  }
+
   get<T = unknown>(path: string, options: RequestOptions = {}): Promise<ApiResponse<T>> {
     return this.request<T>('GET', path, options);
   }

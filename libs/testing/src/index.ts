@@ -3,3 +3,4 @@ export * from './decider-spec';
 export * from './eventually';
 export * from './ids';
 export * from './fixtures';
+export * from './tokens';

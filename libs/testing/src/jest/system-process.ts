@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
+import { TEST_JWT_SECRET } from '../test-secret';
 
 const REPO_ROOT = path.resolve(__dirname, '../../../..');
 const READY_PREFIX = 'SYSTEM_READY ';
@@ -23,7 +24,7 @@ export async function ensureSystem(args: string[], alreadyUp: boolean): Promise<
   const log = createWriteStream(path.join(logDir, 'test-system.log'), { flags: 'a' });
   const child = spawn(process.execPath, [path.join(REPO_ROOT, 'tools/start/cli.ts'), '--quiet', ...args], {
     cwd: REPO_ROOT,
-    env: { ...process.env, DEV_MODE: 'true' },
+    env: { ...process.env, DEV_MODE: 'true', JWT_SECRET: TEST_JWT_SECRET },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   globalThis.__inventorySystem = child;

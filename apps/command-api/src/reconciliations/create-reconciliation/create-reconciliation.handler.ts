@@ -61,6 +61,7 @@ export class CreateReconciliationHandler implements ICommandHandler<
         tx,
         snapshot.filter(([sku]) => known.has(sku)).map(([sku]) => ({ storeId, sku })),
       );
+      const before = new Map(items);
       const lines: DiscrepancyLine[] = [];
       const events: StockItemEvent[] = [];
       for (const [sku, counted] of snapshot) {
@@ -88,7 +89,7 @@ export class CreateReconciliationHandler implements ICommandHandler<
           lines.push({ ...base, applied: false, problem: { code: error.code, message: error.message } });
         }
       }
-      await saveItems(tx, items, items.values());
+      await saveItems(tx, before, items.values());
       const body = {
         reconciliationId,
         storeId,
