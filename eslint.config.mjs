@@ -55,6 +55,7 @@ export default tseslint.config(
       'tools/**/*.ts',
       '**/*.spec.ts',
       'libs/testing/**/*.ts',
+      'apps/*/src/testing/**/*.ts',
       'jest.config.js',
     ],
     rules: { 'no-restricted-syntax': 'off' },
