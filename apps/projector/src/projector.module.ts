@@ -5,10 +5,20 @@ import { PlatformModule, Readiness } from '@inventory/platform';
 import type { Kafka } from 'kafkajs';
 import { AvailabilityProjection } from './availability/availability.projection';
 import { ProjectorRunner } from './projector.runner';
+import { ReservationProjection } from './reservations/reservation.projection';
+import { TransferProjection } from './transfers/transfer.projection';
 
 @Module({
   imports: [PlatformModule.forApp('projector')],
-  providers: [readDatabaseProvider, redisProvider, kafkaProvider, AvailabilityProjection, ProjectorRunner],
+  providers: [
+    readDatabaseProvider,
+    redisProvider,
+    kafkaProvider,
+    AvailabilityProjection,
+    ReservationProjection,
+    TransferProjection,
+    ProjectorRunner,
+  ],
 })
 export class ProjectorModule implements OnModuleInit, OnApplicationShutdown {
   constructor(

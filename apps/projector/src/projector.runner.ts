@@ -4,6 +4,8 @@ import { LOGGER } from '@inventory/platform';
 import type { Kafka, Producer } from 'kafkajs';
 import type { Logger } from 'pino';
 import { AvailabilityProjection } from './availability/availability.projection';
+import { ReservationProjection } from './reservations/reservation.projection';
+import { TransferProjection } from './transfers/transfer.projection';
 
 /** Starts one consumer group per projection once the app is up; stops them on shutdown. */
 @Injectable()
@@ -15,13 +17,15 @@ export class ProjectorRunner implements OnApplicationBootstrap, OnApplicationShu
     @Inject(KAFKA) private readonly kafka: Kafka,
     @Inject(LOGGER) private readonly logger: Logger,
     private readonly availability: AvailabilityProjection,
+    private readonly reservations: ReservationProjection,
+    private readonly transfers: TransferProjection,
   ) {
     this.producer = createIdempotentProducer(kafka);
   }
 
   async onApplicationBootstrap(): Promise<void> {
     await this.producer.connect();
-    for (const projection of [this.availability]) {
+    for (const projection of [this.availability, this.reservations, this.transfers]) {
       const runner = new ConsumerRunner({
         kafka: this.kafka,
         producer: this.producer,

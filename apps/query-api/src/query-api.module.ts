@@ -6,11 +6,15 @@ import { PlatformModule, Readiness } from '@inventory/platform';
 import { AvailabilityReader } from './availability/availability.reader';
 import { GetAvailabilityHandler } from './availability/get-availability/get-availability.handler';
 import { GetAvailabilityHttpController } from './availability/get-availability/get-availability.http.controller';
+import { GetReservationHandler } from './reservations/get-reservation/get-reservation.handler';
+import { GetReservationHttpController } from './reservations/get-reservation/get-reservation.http.controller';
 import { LagMonitor } from './staleness/lag-monitor';
+import { GetTransferHandler } from './transfers/get-transfer/get-transfer.handler';
+import { GetTransferHttpController } from './transfers/get-transfer/get-transfer.http.controller';
 
 @Module({
   imports: [PlatformModule.forApp('query-api'), CqrsModule.forRoot()],
-  controllers: [GetAvailabilityHttpController],
+  controllers: [GetAvailabilityHttpController, GetReservationHttpController, GetTransferHttpController],
   providers: [
     readDatabaseProvider,
     redisProvider,
@@ -18,6 +22,8 @@ import { LagMonitor } from './staleness/lag-monitor';
     LagMonitor,
     AvailabilityReader,
     GetAvailabilityHandler,
+    GetReservationHandler,
+    GetTransferHandler,
   ],
 })
 export class QueryApiModule implements OnModuleInit, OnApplicationShutdown {

@@ -1,4 +1,4 @@
-import { ApiClient, newProduct, newStore, stock } from '@inventory/testing';
+import { ApiClient, eventually, newProduct, newStore, stock } from '@inventory/testing';
 
 const api = new ApiClient();
 
@@ -98,5 +98,38 @@ describe('reservations through the gateway', () => {
     });
     expect(response.status).toBe(400);
     expect(response.body).toMatchObject({ code: 'VALIDATION.FAILED' });
+  });
+});
+
+describe('GET /v1/reservations/{id}', () => {
+  it('shows the reservation status from the read side', async () => {
+    const [storeId, sku] = [await newStore(api), await newProduct(api)];
+    await stock(api, storeId, sku, 2);
+    const created = await api.post<Reservation>('/v1/reservations', {
+      body: { storeId, lines: [{ sku, qty: 1 }] },
+    });
+    const id = created.body.reservationId;
+    await api.post(`/v1/reservations/${id}:confirm`, { body: {} });
+    const view = await eventually(async () => {
+      const read = await api.get(`/v1/reservations/${id}`);
+      expect(read.status).toBe(200);
+      expect(read.body).toEqual({
+        reservationId: id,
+        storeId,
+        customerId: null,
+        status: 'CONFIRMED',
+        lines: [{ sku, qty: 1 }],
+        expiresAt: created.body.expiresAt,
+        version: 2,
+      });
+      return read;
+    });
+    expect(view.headers.get('x-projection-lag-ms')).toMatch(/^\d+$/);
+  });
+
+  it('answers 404 for an unknown reservation', async () => {
+    const unknown = await api.get('/v1/reservations/00000000-0000-4000-8000-000000000000');
+    expect(unknown.status).toBe(404);
+    expect(unknown.body).toMatchObject({ code: 'RESERVATION.NOT_FOUND' });
   });
 });

@@ -5,30 +5,34 @@ import { Database, READ_DATABASE } from '@inventory/persistence';
 import { LOGGER } from '@inventory/platform';
 import type { Admin, Kafka } from 'kafkajs';
 import type { Logger } from 'pino';
+import { PartitionLag } from './partition-lag';
 
 const POLL_MS = 100;
-const MAX_SAMPLES = 10_000;
 
-interface Sample {
-  at: number;
-  /** Log-end offset per partition when sampled. */
-  ends: Map<number, bigint>;
-}
+/** The projections reads are served from, and the topic each follows. */
+export const TRACKED = {
+  availability: TOPICS.stock,
+  reservations: TOPICS.reservation,
+  transfers: TOPICS.transfer,
+} as const;
+
+export type TrackedProjection = keyof typeof TRACKED;
 
 /**
- * How far a projection is behind the events already on Kafka. Every 100 ms it samples the topic's
- * end offsets and the projection's checkpoints; the lag is the age of the oldest sample holding an
- * event the projection has not applied yet — 0 when it has applied everything Kafka had 100 ms ago,
- * and growing while the projector is stopped or behind.
+ * How far each projection is behind the events already on Kafka. Every 100 ms it samples the topics'
+ * end offsets and the projections' checkpoints; a projection's lag is the age of the oldest sample
+ * holding an event it has not applied yet — 0 when it has applied everything Kafka had at the previous
+ * sample, growing while the projector is stopped or behind.
  */
 @Injectable()
 export class LagMonitor implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly admin: Admin;
-  private samples: Sample[] = [];
-  private applied = new Map<number, bigint>();
-  private lastPollAt = 0;
+  private readonly lags = new Map<TrackedProjection, PartitionLag>(
+    (Object.keys(TRACKED) as TrackedProjection[]).map((name) => [name, new PartitionLag()]),
+  );
   private timer?: NodeJS.Timeout;
   private connected = false;
+  private stopped = false;
 
   constructor(
     @Inject(KAFKA) kafka: Kafka,
@@ -40,34 +44,21 @@ export class LagMonitor implements OnApplicationBootstrap, OnApplicationShutdown
 
   onApplicationBootstrap(): void {
     const tick = () => {
+      if (this.stopped) return;
       this.timer = setTimeout(() => void this.poll().finally(tick), POLL_MS);
     };
     void this.poll().finally(tick);
   }
 
   async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
     clearTimeout(this.timer);
-    this.timer = undefined;
     if (this.connected) await this.admin.disconnect().catch(() => undefined);
   }
 
-  /** Milliseconds the availability projection is behind, at this moment. */
-  lagMs(now = Date.now()): number {
-    let oldest: number | undefined;
-    for (const [partition, end] of this.latestEnds()) {
-      if ((this.applied.get(partition) ?? 0n) >= end) continue;
-      const first = this.samples.find(
-        (sample) => (sample.ends.get(partition) ?? 0n) > (this.applied.get(partition) ?? 0n),
-      );
-      if (first && (oldest === undefined || first.at < oldest)) oldest = first.at;
-    }
-    // Events first seen by the latest poll may be only microseconds old: not yet evidence of lag.
-    if (oldest === undefined || oldest >= this.lastPollAt) return 0;
-    return Math.max(0, now - oldest);
-  }
-
-  private latestEnds(): Map<number, bigint> {
-    return this.samples[this.samples.length - 1]?.ends ?? new Map();
+  /** Milliseconds `projection` is behind, at this moment. */
+  lagMs(projection: TrackedProjection, now = Date.now()): number {
+    return this.lags.get(projection)!.lagMs(now);
   }
 
   private async poll(): Promise<void> {
@@ -76,30 +67,28 @@ export class LagMonitor implements OnApplicationBootstrap, OnApplicationShutdown
         await this.admin.connect();
         this.connected = true;
       }
-      const [offsets, checkpoints] = await Promise.all([
-        this.admin.fetchTopicOffsets(TOPICS.stock),
-        this.database.query<{ partition: number; next_offset: string }>(
-          `SELECT partition, next_offset FROM read.projection_checkpoints WHERE projection = 'availability' AND topic = $1`,
-          [TOPICS.stock],
+      const names = Object.keys(TRACKED) as TrackedProjection[];
+      const [ends, checkpoints] = await Promise.all([
+        Promise.all(names.map((name) => this.admin.fetchTopicOffsets(TRACKED[name]))),
+        this.database.query<{ projection: string; partition: number; next_offset: string }>(
+          `SELECT projection, partition, next_offset FROM read.projection_checkpoints WHERE projection = ANY($1)`,
+          [names],
         ),
       ]);
-      this.applied = new Map(checkpoints.map((row) => [row.partition, BigInt(row.next_offset)]));
-      this.lastPollAt = Date.now();
-      this.record({ at: this.lastPollAt, ends: new Map(offsets.map((o) => [o.partition, BigInt(o.high)])) });
+      const now = Date.now();
+      names.forEach((name, i) => {
+        const applied = checkpoints.filter((row) => row.projection === name);
+        this.lags
+          .get(name)!
+          .sample(
+            now,
+            new Map(ends[i]!.map((o) => [o.partition, BigInt(o.high)])),
+            new Map(applied.map((row) => [row.partition, BigInt(row.next_offset)])),
+          );
+      });
     } catch (error) {
       // Without fresh samples the oldest unapplied sample only ages: the lag keeps growing, as it should.
       this.logger.debug({ err: error }, 'lag sample failed');
     }
-  }
-
-  private record(sample: Sample): void {
-    const last = this.samples[this.samples.length - 1];
-    const unchanged = last && [...sample.ends].every(([p, end]) => last.ends.get(p) === end);
-    // Samples older than what every partition has applied are no longer needed.
-    this.samples = this.samples.filter((s) =>
-      [...s.ends].some(([p, end]) => end > (this.applied.get(p) ?? 0n)),
-    );
-    if (!unchanged || this.samples.length === 0) this.samples.push(sample);
-    if (this.samples.length > MAX_SAMPLES) this.samples = this.samples.filter((_, i) => i % 2 === 0);
   }
 }

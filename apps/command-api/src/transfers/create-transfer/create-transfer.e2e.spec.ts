@@ -1,4 +1,4 @@
-import { ApiClient, newProduct, newStore, stock } from '@inventory/testing';
+import { ApiClient, eventually, newProduct, newStore, stock } from '@inventory/testing';
 
 const api = new ApiClient();
 
@@ -44,5 +44,33 @@ describe('POST /v1/transfers', () => {
     });
     expect(short.status).toBe(409);
     expect(short.body).toMatchObject({ code: 'STOCK.INSUFFICIENT' });
+  });
+});
+
+describe('GET /v1/transfers/{id}', () => {
+  it('shows the transfer state from the read side, with the lag header', async () => {
+    const [from, to, sku] = [await newStore(api), await newStore(api), await newProduct(api)];
+    await stock(api, from, sku, 3);
+    const moved = await api.post<{ transferId: string }>('/v1/transfers', {
+      body: { fromStore: from, toStore: to, lines: [{ sku, qty: 1 }] },
+    });
+    const view = await eventually(async () => {
+      const read = await api.get(`/v1/transfers/${moved.body.transferId}`);
+      expect(read.status).toBe(200);
+      expect(read.body).toMatchObject({
+        transferId: moved.body.transferId,
+        status: 'COMPLETED',
+        fromStore: from,
+        toStore: to,
+      });
+      return read;
+    });
+    expect(view.headers.get('x-projection-lag-ms')).toMatch(/^\d+$/);
+    expect(view.headers.get('etag')).toBe('"2"');
+  });
+
+  it('answers 404 for an unknown transfer and 400 for a malformed id', async () => {
+    expect((await api.get('/v1/transfers/00000000-0000-4000-8000-000000000000')).status).toBe(404);
+    expect((await api.get('/v1/transfers/not-a-uuid')).status).toBe(400);
   });
 });

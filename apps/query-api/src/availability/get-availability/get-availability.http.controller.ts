@@ -20,7 +20,7 @@ export class GetAvailabilityHttpController {
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ): Promise<void> {
-    const lagMs = this.lag.lagMs();
+    const lagMs = this.lag.lagMs('availability');
     const result = await this.queryBus.execute<GetAvailabilityQuery, AvailabilityResponse>(
       new GetAvailabilityQuery(query.sku, query.storeId),
     );

@@ -1,0 +1,32 @@
+import { Inject } from '@nestjs/common';
+import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import { Database, READ_DATABASE } from '@inventory/persistence';
+import { ProblemError } from '@inventory/platform';
+import { GetReservationQuery } from './get-reservation.query';
+
+export interface ReservationView {
+  reservationId: string;
+  storeId: string;
+  customerId: string | null;
+  status: string;
+  lines: Array<{ sku: string; qty: number }>;
+  expiresAt: string;
+  version: number;
+}
+
+@QueryHandler(GetReservationQuery)
+export class GetReservationHandler implements IQueryHandler<GetReservationQuery, ReservationView> {
+  constructor(@Inject(READ_DATABASE) private readonly database: Database) {}
+
+  async execute({ reservationId }: GetReservationQuery): Promise<ReservationView> {
+    const [row] = await this.database.query<ReservationView>(
+      `SELECT reservation_id AS "reservationId", store_id AS "storeId", customer_id AS "customerId", status, lines,
+              to_char(expires_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "expiresAt", version
+         FROM read.reservation_view WHERE reservation_id = $1`,
+      [reservationId],
+    );
+    if (!row)
+      throw new ProblemError(404, 'RESERVATION.NOT_FOUND', `reservation ${reservationId} is not known (yet)`);
+    return row;
+  }
+}

@@ -1,0 +1,3 @@
+export class GetReservationQuery {
+  constructor(readonly reservationId: string) {}
+}

@@ -1,0 +1,31 @@
+import { Inject } from '@nestjs/common';
+import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import { Database, READ_DATABASE } from '@inventory/persistence';
+import { ProblemError } from '@inventory/platform';
+import { GetTransferQuery } from './get-transfer.query';
+
+export interface TransferView {
+  transferId: string;
+  fromStore: string;
+  toStore: string;
+  lines: Array<{ sku: string; qty: number }>;
+  status: string;
+  failureReason: string | null;
+  version: number;
+}
+
+@QueryHandler(GetTransferQuery)
+export class GetTransferHandler implements IQueryHandler<GetTransferQuery, TransferView> {
+  constructor(@Inject(READ_DATABASE) private readonly database: Database) {}
+
+  async execute({ transferId }: GetTransferQuery): Promise<TransferView> {
+    const [row] = await this.database.query<TransferView>(
+      `SELECT transfer_id AS "transferId", from_store AS "fromStore", to_store AS "toStore", lines, status,
+              failure_reason AS "failureReason", version
+         FROM read.transfer_view WHERE transfer_id = $1`,
+      [transferId],
+    );
+    if (!row) throw new ProblemError(404, 'TRANSFER.NOT_FOUND', `transfer ${transferId} is not known (yet)`);
+    return row;
+  }
+}

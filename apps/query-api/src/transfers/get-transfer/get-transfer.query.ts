@@ -1,0 +1,3 @@
+export class GetTransferQuery {
+  constructor(readonly transferId: string) {}
+}
