@@ -5,8 +5,8 @@ import { PlatformModule, Readiness } from '@inventory/platform';
 import type { Kafka } from 'kafkajs';
 import { AvailabilityProjection } from './availability/availability.projection';
 import { ProjectorRunner } from './projector.runner';
-import { ReservationProjection } from './reservations/reservation.projection';
-import { TransferProjection } from './transfers/transfer.projection';
+import { reservationProjectionProvider } from './reservations/reservation.projection';
+import { transferProjectionProvider } from './transfers/transfer.projection';
 
 @Module({
   imports: [PlatformModule.forApp('projector')],
@@ -15,8 +15,8 @@ import { TransferProjection } from './transfers/transfer.projection';
     redisProvider,
     kafkaProvider,
     AvailabilityProjection,
-    ReservationProjection,
-    TransferProjection,
+    reservationProjectionProvider,
+    transferProjectionProvider,
     ProjectorRunner,
   ],
 })

@@ -18,3 +18,4 @@ export * from './reservation/reservation.state';
 export * from './reservation/reservation.errors';
 export * from './reservation/reservation.decide';
 export * from './transfer/transfer';
+export * from './stock-item/stock-lines';

@@ -1,7 +1,6 @@
 import { assertExpectedVersion } from '../shared/domain-error';
 import { changeStock } from '../stock-item/stock-change';
-import type { StockAlertEvent, StockChangeEvent } from '../stock-item/stock-item.events';
-import { evolveStockItem, type StockItemState } from '../stock-item/stock-item.state';
+import { changeLines, type ItemsBySku, type StockEvents } from '../stock-item/stock-lines';
 import type {
   ReservationCancelled,
   ReservationConfirmed,
@@ -13,30 +12,11 @@ import { ReservationNotActive, ReservationNotFound } from './reservation.errors'
 import type { ReservationState } from './reservation.state';
 
 /** The stock items a reservation touches, by SKU, with each product's low-stock threshold. */
-export interface ReservedItems {
-  items: Map<string, StockItemState>;
-  thresholds: Map<string, number>;
-}
-
-export type StockEvents = Array<StockChangeEvent | StockAlertEvent>;
+export type ReservedItems = ItemsBySku;
 
 export interface ReservationDecision<E> {
   reservation: E[];
   stock: StockEvents;
-}
-
-function perLine(
-  lines: ReservationLine[],
-  { items, thresholds }: ReservedItems,
-  change: (item: StockItemState, line: ReservationLine, threshold: number) => StockEvents,
-): StockEvents {
-  return lines.flatMap((line) => {
-    const item = items.get(line.sku)!;
-    const events = change(item, line, thresholds.get(line.sku)!);
-    // The map is updated in place so the caller persists exactly the states these events lead to.
-    items.set(line.sku, events.reduce(evolveStockItem, item));
-    return events;
-  });
 }
 
 function assertActive(state: ReservationState, now: string): void {
@@ -62,7 +42,7 @@ export function decideCreateReservation(
   stock: ReservedItems,
 ): ReservationDecision<ReservationCreated> {
   const data = command.data;
-  const events = perLine(data.lines, stock, (item, line, threshold) =>
+  const events = changeLines(data.lines, stock, (item, line, threshold) =>
     changeStock(item, { onHand: item.onHand, reserved: item.reserved + line.qty }, threshold, (levels) => ({
       type: 'StockReserved',
       data: { ...levels, qty: line.qty, reservationId: data.reservationId },
@@ -85,7 +65,7 @@ export function decideConfirmReservation(
   assertActive(state, command.data.now);
   assertExpectedVersion(command.data.expectedVersion, state.version);
   const { reservationId, storeId } = state;
-  const events = perLine(state.lines, stock, (item, line, threshold) =>
+  const events = changeLines(state.lines, stock, (item, line, threshold) =>
     changeStock(
       item,
       { onHand: item.onHand - line.qty, reserved: item.reserved - line.qty },
@@ -104,7 +84,7 @@ export function decideConfirmReservation(
 }
 
 function release(state: ReservationState, stock: ReservedItems, cause: 'cancelled' | 'expired'): StockEvents {
-  return perLine(state.lines, stock, (item, line, threshold) =>
+  return changeLines(state.lines, stock, (item, line, threshold) =>
     changeStock(item, { onHand: item.onHand, reserved: item.reserved - line.qty }, threshold, (levels) => ({
       type: 'StockReservationReleased',
       data: { ...levels, qty: line.qty, reservationId: state.reservationId, cause },

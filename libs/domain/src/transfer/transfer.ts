@@ -1,8 +1,7 @@
 import { DomainError } from '../shared/domain-error';
 import { assertNever } from '../shared/exhaustive';
 import { changeStock } from '../stock-item/stock-change';
-import { evolveStockItem, type StockItemState } from '../stock-item/stock-item.state';
-import type { StockEvents } from '../reservation/reservation.decide';
+import { changeLines, type ItemsBySku, type StockEvents } from '../stock-item/stock-lines';
 
 export interface TransferLine {
   sku: string;
@@ -80,25 +79,8 @@ export class TransferNotInTransit extends DomainError {
   }
 }
 
-/** The items of one store a transfer step touches, by SKU, with each product's threshold. */
-export interface StoreItems {
-  items: Map<string, StockItemState>;
-  thresholds: Map<string, number>;
-}
-
-function stepLines(
-  lines: TransferLine[],
-  { items, thresholds }: StoreItems,
-  change: (item: StockItemState, line: TransferLine, threshold: number) => StockEvents,
-): StockEvents {
-  return lines.flatMap((line) => {
-    const item = items.get(line.sku)!;
-    const events = change(item, line, thresholds.get(line.sku)!);
-    // The map is updated in place so the caller persists exactly the states these events lead to.
-    items.set(line.sku, events.reduce(evolveStockItem, item));
-    return events;
-  });
-}
+/** The items of one store a transfer step touches. */
+export type StoreItems = ItemsBySku;
 
 export interface InitiateTransfer {
   type: 'InitiateTransfer';
@@ -112,7 +94,7 @@ export function decideInitiateTransfer(
 ): { transfer: TransferInitiated[]; stock: StockEvents } {
   const { transferId, fromStore, toStore, lines } = command.data;
   if (fromStore === toStore) throw new SameStoreTransfer(fromStore);
-  const stock = stepLines(lines, source, (item, line, threshold) =>
+  const stock = changeLines(lines, source, (item, line, threshold) =>
     changeStock(item, { onHand: item.onHand - line.qty, reserved: item.reserved }, threshold, (levels) => ({
       type: 'StockTransferredOut',
       data: { ...levels, qty: line.qty, transferId, toStore },
@@ -132,7 +114,7 @@ export function decideCompleteTransfer(
 ): { transfer: TransferCompleted[]; stock: StockEvents } {
   assertInTransit(state);
   const { transferId, fromStore, toStore } = state;
-  const stock = stepLines(state.lines, destination, (item, line, threshold) =>
+  const stock = changeLines(state.lines, destination, (item, line, threshold) =>
     changeStock(item, { onHand: item.onHand + line.qty, reserved: item.reserved }, threshold, (levels) => ({
       type: 'StockTransferredIn',
       data: { ...levels, qty: line.qty, transferId, fromStore, compensation: false },
@@ -154,7 +136,7 @@ export function decideCompensateTransfer(
 ): { transfer: TransferFailed[]; stock: StockEvents } {
   assertInTransit(state);
   const { transferId, fromStore, toStore } = state;
-  const stock = stepLines(state.lines, source, (item, line, threshold) =>
+  const stock = changeLines(state.lines, source, (item, line, threshold) =>
     changeStock(item, { onHand: item.onHand + line.qty, reserved: item.reserved }, threshold, (levels) => ({
       type: 'StockTransferredIn',
       data: { ...levels, qty: line.qty, transferId, fromStore, compensation: true },

@@ -1,20 +1,6 @@
 import { ID_PATTERN, ID_RULE } from '@inventory/contracts';
-import { Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  ArrayMinSize,
-  ArrayUnique,
-  IsArray,
-  IsInt,
-  IsOptional,
-  IsString,
-  Length,
-  Matches,
-  Max,
-  Min,
-  ValidateNested,
-} from 'class-validator';
-import { LineDto, MAX_LINES } from '../../shared/line.dto';
+import { IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
+import { LineDto, ValidLines } from '../../shared/line.dto';
 
 export const DEFAULT_TTL_SECONDS = 900;
 export const MAX_TTL_SECONDS = 604_800;
@@ -24,12 +10,7 @@ export class CreateReservationRequest {
   @Matches(ID_PATTERN, { message: ID_RULE })
   storeId!: string;
 
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(MAX_LINES)
-  @ArrayUnique((line: LineDto) => line?.sku, { message: 'lines must name each sku once' })
-  @ValidateNested({ each: true })
-  @Type(() => LineDto)
+  @ValidLines()
   lines!: LineDto[];
 
   @IsOptional()

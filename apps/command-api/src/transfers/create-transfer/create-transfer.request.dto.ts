@@ -1,17 +1,6 @@
 import { ID_PATTERN, ID_RULE } from '@inventory/contracts';
-import { Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  ArrayMinSize,
-  ArrayUnique,
-  IsArray,
-  IsOptional,
-  IsString,
-  Length,
-  Matches,
-  ValidateNested,
-} from 'class-validator';
-import { LineDto, MAX_LINES } from '../../shared/line.dto';
+import { IsOptional, IsString, Length, Matches } from 'class-validator';
+import { LineDto, ValidLines } from '../../shared/line.dto';
 
 export class CreateTransferRequest {
   @IsString()
@@ -22,12 +11,7 @@ export class CreateTransferRequest {
   @Matches(ID_PATTERN, { message: ID_RULE })
   toStore!: string;
 
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(MAX_LINES)
-  @ArrayUnique((line: LineDto) => line?.sku, { message: 'lines must name each sku once' })
-  @ValidateNested({ each: true })
-  @Type(() => LineDto)
+  @ValidLines()
   lines!: LineDto[];
 
   /** Accepted for compatibility with the seed's body; the trace id travels in headers. */

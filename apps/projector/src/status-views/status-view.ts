@@ -1,0 +1,64 @@
+import type { BatchContext, ConsumedEvent } from '@inventory/messaging';
+import type { Database } from '@inventory/persistence';
+import { SAVE_CHECKPOINT } from '../checkpoints/checkpoint.sql';
+
+interface VersionedEvent {
+  type: string;
+  data: { version: number };
+}
+
+/**
+ * A view with one row per aggregate (reservations, transfers), folded with the domain's own `evolve`.
+ * An aggregate created in this batch is upserted whole; one created earlier only gets its changed
+ * columns. Both are guarded by version, so redelivery and replays never move a row backwards.
+ */
+export interface StatusViewSpec<S extends { version: number }, E extends VersionedEvent> {
+  name: string;
+  topics: string[];
+  creation: E['type'];
+  idOf(event: E): string;
+  initial(id: string, event: E): S;
+  evolve(state: S, event: E): S;
+  upsert: { sql: string; columns(states: S[]): unknown[] };
+  update: { sql: string; columns(states: S[]): unknown[] };
+}
+
+export class StatusViewProjection<S extends { version: number }, E extends VersionedEvent> {
+  readonly name: string;
+  readonly topics: string[];
+
+  constructor(
+    private readonly spec: StatusViewSpec<S, E>,
+    private readonly database: Database,
+  ) {
+    this.name = spec.name;
+    this.topics = spec.topics;
+  }
+
+  async apply(events: ConsumedEvent[], context: BatchContext): Promise<void> {
+    const byId = new Map<string, { full: boolean; state: S }>();
+    for (const { envelope } of events) {
+      const event = { type: envelope.eventType, data: envelope.payload } as unknown as E;
+      const id = this.spec.idOf(event);
+      const known = byId.get(id) ?? { full: false, state: this.spec.initial(id, event) };
+      if (event.data.version <= known.state.version) continue;
+      const full = known.full || event.type === this.spec.creation;
+      byId.set(id, { full, state: this.spec.evolve(known.state, event) });
+    }
+    const changes = [...byId.values()];
+    const full = changes.filter((c) => c.full).map((c) => c.state);
+    const partial = changes.filter((c) => !c.full).map((c) => c.state);
+    const lastEventAt = events.at(-1)?.envelope.occurredAt ?? null;
+    await this.database.transaction(async (tx) => {
+      if (full.length > 0) await tx.query(this.spec.upsert.sql, this.spec.upsert.columns(full));
+      if (partial.length > 0) await tx.query(this.spec.update.sql, this.spec.update.columns(partial));
+      await tx.query(SAVE_CHECKPOINT, [
+        this.name,
+        context.topic,
+        context.partition,
+        context.nextOffset,
+        lastEventAt,
+      ]);
+    });
+  }
+}
