@@ -62,6 +62,12 @@ describe('POST /v1/adjustments', () => {
     });
     expect(stored.status).toBe(200);
     expect(stored.body).toMatchObject({ status: 202, response: { body: first.body } });
+    const unknown = await api.get(`/v1/idempotency/${uniqueId('never-used')}`, {
+      headers: { authorization: 'Bearer devtoken' },
+    });
+    expect(unknown.status).toBe(404);
+    expect(unknown.body).toMatchObject({ code: 'IDEMPOTENCY.NOT_FOUND' });
+    expect((await api.get(`/v1/idempotency/${key}`)).status).toBe(401);
   });
 
   it('honours If-Match and answers a stale one with 409, the current version and its ETag', async () => {
