@@ -4,5 +4,6 @@ export * from './envelope-codec';
 export * from './event-producer';
 export * from './producer-session';
 export * from './publish-errors';
+export * from './partitioning';
 export * from './consumer-runner';
 export * from './kafka.provider';

@@ -23,15 +23,19 @@ interface ErrorLike {
   type?: string;
   cause?: unknown;
   originalError?: unknown;
+  errors?: unknown[];
 }
 
+/** The error and everything it wraps (kafkajs nests the broker's answer in retry and aggregate errors). */
 function chain(error: unknown): ErrorLike[] {
   const seen: ErrorLike[] = [];
-  let current: unknown = error;
-  while (current && typeof current === 'object' && !seen.includes(current as ErrorLike) && seen.length < 8) {
+  const queue: unknown[] = [error];
+  while (queue.length > 0 && seen.length < 16) {
+    const current = queue.shift();
+    if (!current || typeof current !== 'object' || seen.includes(current as ErrorLike)) continue;
     const node = current as ErrorLike;
     seen.push(node);
-    current = node.cause ?? node.originalError;
+    queue.push(node.cause, node.originalError, ...(Array.isArray(node.errors) ? node.errors : []));
   }
   return seen;
 }

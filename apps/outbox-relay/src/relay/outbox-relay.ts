@@ -27,6 +27,7 @@ const FIRST_BACKOFF_MS = 100;
 const PRODUCER_RETRY = { retries: 2, initialRetryTime: 100, maxRetryTime: 1000 };
 
 export type RelayRole = 'starting' | 'leader' | 'standby' | 'stopped';
+type Phase = 'starting' | 'running' | 'stopped';
 
 /**
  * Publishes committed outbox rows to Kafka in order per key and marks them published only after Kafka
@@ -36,7 +37,6 @@ export type RelayRole = 'starting' | 'leader' | 'standby' | 'stopped';
  */
 @Injectable()
 export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  role: RelayRole = 'starting';
   lastError?: { message: string; at: string };
   readonly rate = new PublishRate();
 
@@ -45,6 +45,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   private readonly producer: ProducerSession;
   private readonly publisher: BatchPublisher;
   private readonly purge: PurgePublished;
+  private phase: Phase = 'starting';
   private running = false;
   private loop?: Promise<void>;
 
@@ -60,12 +61,17 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
       channel: OUTBOX_CHANNEL,
       statementTimeoutMs: config.database.statementTimeoutMs,
       onWake: () => this.wakeup.wake(),
-      onLost: (error) => this.logger.warn({ err: error }, 'lost leadership: the lock session failed'),
+      onLost: (error) => {
+        this.logger.warn({ err: error }, 'lost leadership: the lock session failed');
+        this.metrics.leader.set(0);
+        this.wakeup.wake();
+      },
     });
     this.producer = new ProducerSession(kafka, PRODUCER_RETRY);
     const refusals = new RecordRefusal(this.session, this.producer, settings, metrics, logger);
     this.publisher = new BatchPublisher(
       this.session,
+      kafka,
       this.producer,
       refusals,
       metrics,
@@ -75,7 +81,14 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     this.purge = new PurgePublished(this.session, settings.retentionSeconds, settings.purgeIntervalMs);
   }
 
+  /** Read from the lock session itself: the moment the session dies, this relay stops calling itself leader. */
+  get role(): RelayRole {
+    if (this.phase !== 'running') return this.phase;
+    return this.session.isLeader ? 'leader' : 'standby';
+  }
+
   onApplicationBootstrap(): void {
+    this.phase = 'running';
     this.running = true;
     this.loop = this.run();
   }
@@ -96,7 +109,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
       this.logger.warn('shutdown: abandoning the batch in flight; the next leader republishes it');
     await this.session.release();
     await this.producer.close();
-    this.role = 'stopped';
+    this.phase = 'stopped';
     this.metrics.leader.set(0);
   }
 
@@ -127,7 +140,6 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   private async lead(): Promise<boolean> {
     const was = this.session.isLeader;
     const leading = await this.session.tryAcquire();
-    this.role = leading ? 'leader' : 'standby';
     this.metrics.leader.set(leading ? 1 : 0);
     if (leading && !was) this.logger.info('became the outbox relay leader');
     return leading;

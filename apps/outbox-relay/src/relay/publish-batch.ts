@@ -1,7 +1,8 @@
-import { classifyPublishError, type ProducerSession } from '@inventory/messaging';
+import { classifyPublishError, groupByPartition, type ProducerSession } from '@inventory/messaging';
+import type { Kafka } from 'kafkajs';
 import type { LeaderSession } from './leader-session';
 import { approximateBytes, toMessage, type OutboxRow } from './outbox-row';
-import { chunkByBytes, publishIsolating, type PassOutcome } from './publish-isolating';
+import { chunkForSending, publishIsolating, type PassOutcome } from './publish-isolating';
 import type { PublishRate } from './publish-rate';
 import type { RecordRefusal } from './record-refusal';
 import type { RelayMetrics } from './relay-metrics';
@@ -44,6 +45,7 @@ const MAX_SEND_BYTES = 768 * 1024;
 export class BatchPublisher {
   constructor(
     private readonly session: LeaderSession,
+    private readonly kafka: Kafka,
     private readonly producer: ProducerSession,
     private readonly refusals: RecordRefusal,
     private readonly metrics: RelayMetrics,
@@ -56,7 +58,7 @@ export class BatchPublisher {
     const rows = await this.session.query<OutboxRow>(NEXT_BATCH, [this.batchSize]);
     if (rows.length === 0) return { selected: 0, published: 0, refused: 0, held: 0 };
     const stopTimer = this.metrics.batchDuration.startTimer();
-    const outcome = await publishIsolating(chunkByBytes(rows, MAX_SEND_BYTES, approximateBytes), {
+    const outcome = await publishIsolating(chunkForSending(rows, MAX_SEND_BYTES, approximateBytes), {
       send: (group) => this.producer.send(group.map(toMessage)),
       published: (group) => this.markPublished(group),
       refused: (row, error) => this.refusals.record(row, error),
@@ -65,6 +67,7 @@ export class BatchPublisher {
         this.metrics.publishErrors.inc({ kind });
         return kind === 'message';
       },
+      byPartition: (group) => groupByPartition(this.kafka, group),
     });
     stopTimer();
     return { selected: rows.length, ...outcome };

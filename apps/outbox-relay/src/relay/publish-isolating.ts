@@ -8,6 +8,8 @@ export interface IsolatingPublisher {
   refused(row: OutboxRow, error: unknown): Promise<void>;
   /** True when the error is about the messages; false when Kafka is unreachable (the pass aborts). */
   isMessageError(error: unknown): boolean;
+  /** The rows split into one group per partition, each group in the order given. */
+  byPartition(rows: OutboxRow[]): Promise<OutboxRow[][]>;
 }
 
 export interface PassOutcome {
@@ -17,11 +19,17 @@ export interface PassOutcome {
 }
 
 /**
- * Publishes rows (already in id order) in chunks. When a send is refused because of its messages, the
- * chunk is halved until the refused row(s) are alone, so one bad row costs O(log n) extra sends and the
- * rest of the batch still goes out. Once a row of a key is refused, later rows of that key are held
- * back for this pass: publishing them would put the key's events out of order.
- * A transient error (Kafka unreachable) aborts the pass; whatever was not acknowledged stays unpublished.
+ * Publishes rows (already in id order) chunk by chunk and isolates the rows Kafka refuses.
+ *
+ * A refused request is not all-or-nothing: Kafka appends or refuses each partition's part of it as a
+ * whole, so the partitions without a bad row were written. The chunk is therefore split by partition
+ * first (those partitions are re-sent once: a duplicate, never a loss), and a one-partition group that
+ * is refused is halved until the bad row is alone; one-partition sends never half-succeed, so halving
+ * adds no duplicates and one bad row costs O(log n) extra sends.
+ *
+ * Once a row of a key is refused, later rows of that key are held back for the rest of the pass:
+ * publishing them would put the key's events out of order. A transient error (Kafka unreachable)
+ * aborts the pass; whatever was not acknowledged stays unpublished.
  */
 export async function publishIsolating(
   chunks: OutboxRow[][],
@@ -30,7 +38,7 @@ export async function publishIsolating(
   const blocked = new Set<string>();
   const outcome: PassOutcome = { published: 0, refused: 0, held: 0 };
 
-  const attempt = async (rows: OutboxRow[]): Promise<void> => {
+  const attempt = async (rows: OutboxRow[], onePartition: boolean): Promise<void> => {
     const sendable = rows.filter((row) => !blocked.has(orderingKey(row)));
     outcome.held += rows.length - sendable.length;
     if (sendable.length === 0) return;
@@ -44,21 +52,30 @@ export async function publishIsolating(
         await publisher.refused(sendable[0]!, error);
         return;
       }
+      const groups = onePartition ? [sendable] : await publisher.byPartition(sendable);
+      if (groups.length > 1) {
+        for (const group of groups) await attempt(group, true);
+        return;
+      }
       const middle = Math.ceil(sendable.length / 2);
-      await attempt(sendable.slice(0, middle));
-      await attempt(sendable.slice(middle));
+      await attempt(sendable.slice(0, middle), true);
+      await attempt(sendable.slice(middle), true);
       return;
     }
     outcome.published += sendable.length;
     await publisher.published(sendable);
   };
 
-  for (const chunk of chunks) await attempt(chunk);
+  for (const chunk of chunks) await attempt(chunk, false);
   return outcome;
 }
 
-/** Splits rows (keeping their order) so no chunk is over `maxBytes`, unless a single row is. */
-export function chunkByBytes(
+/**
+ * Splits rows (keeping their order) into the sends of one pass: no send over `maxBytes` (unless a
+ * single row is), and every row that failed before goes alone, so retrying a suspect row never drags a
+ * whole batch (and its duplicates) down with it.
+ */
+export function chunkForSending(
   rows: OutboxRow[],
   maxBytes: number,
   sizeOf: (row: OutboxRow) => number,
@@ -66,16 +83,22 @@ export function chunkByBytes(
   const chunks: OutboxRow[][] = [];
   let current: OutboxRow[] = [];
   let bytes = 0;
+  const flush = () => {
+    if (current.length > 0) chunks.push(current);
+    current = [];
+    bytes = 0;
+  };
   for (const row of rows) {
-    const size = sizeOf(row);
-    if (current.length > 0 && bytes + size > maxBytes) {
-      chunks.push(current);
-      current = [];
-      bytes = 0;
+    if (row.attempts > 0) {
+      flush();
+      chunks.push([row]);
+      continue;
     }
+    const size = sizeOf(row);
+    if (bytes + size > maxBytes) flush();
     current.push(row);
     bytes += size;
   }
-  if (current.length > 0) chunks.push(current);
+  flush();
   return chunks;
 }
