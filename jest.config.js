@@ -32,6 +32,13 @@ module.exports = {
     project('int', {
       globalSetup: '<rootDir>/libs/testing/src/jest/stack.global-setup.ts',
       globalTeardown: '<rootDir>/libs/testing/src/jest/stack.global-teardown.ts',
+      testPathIgnorePatterns: ['/node_modules/', '\\.faults\\.int\\.spec\\.ts$'],
+    }),
+    // Fault injection (stops and restarts the stack's Kafka): run on their own, serially, last.
+    project('int-serial', {
+      testMatch: ['<rootDir>/{apps,libs}/**/*.faults.int.spec.ts'],
+      globalSetup: '<rootDir>/libs/testing/src/jest/stack.global-setup.ts',
+      globalTeardown: '<rootDir>/libs/testing/src/jest/stack.global-teardown.ts',
     }),
     project('e2e', {
       globalSetup: '<rootDir>/libs/testing/src/jest/system.global-setup.ts',

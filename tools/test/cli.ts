@@ -33,7 +33,12 @@ const RESULTS_DIR = path.join(REPO_ROOT, '.stack', 'test-results');
 const totals = { passed: 0, failed: 0 };
 
 /** Runs one Jest project, keeping its counts for the closing summary line. */
-async function jest(label: string, project: string, env: NodeJS.ProcessEnv = process.env): Promise<void> {
+async function jest(
+  label: string,
+  project: string,
+  env: NodeJS.ProcessEnv = process.env,
+  extraArgs: string[] = [],
+): Promise<void> {
   await mkdir(RESULTS_DIR, { recursive: true });
   const outputFile = path.join(RESULTS_DIR, `${project}.json`);
   // kafkajs arms negative timers that Node 24 warns about in every worker: noise, not a fault.
@@ -45,7 +50,7 @@ async function jest(label: string, project: string, env: NodeJS.ProcessEnv = pro
     await step(
       label,
       bin('jest'),
-      ['--selectProjects', project, '--json', `--outputFile=${outputFile}`],
+      ['--selectProjects', project, '--json', `--outputFile=${outputFile}`, ...extraArgs],
       jestEnv,
     );
   } finally {
@@ -98,6 +103,8 @@ async function main(): Promise<void> {
       ],
       env,
     );
+    // Last and alone: these stop and restart the stack's Kafka, which would disturb any suite beside them.
+    await jest('fault-injection tests (serial)', 'int-serial', env, ['--runInBand']);
   } finally {
     log('stopping the system');
     await stop();
