@@ -6,11 +6,11 @@ import path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import type { Logger } from './log.ts';
 import { runLogged, spawnDetached, whichBinary } from './proc.ts';
-import { INFRA_KAFKA_DIR, serviceDir } from './paths.ts';
+import { INFRA_KAFKA_DIR, serviceDir, stackPort } from './paths.ts';
 import type { Service } from './service.ts';
 
-const BROKER_PORT = 59092;
-const CONTROLLER_PORT = 59093;
+const BROKER_PORT = stackPort('KAFKA', 59092);
+const CONTROLLER_PORT = stackPort('KAFKA_CONTROLLER', BROKER_PORT + 1);
 const POM = path.join(INFRA_KAFKA_DIR, 'pom.xml');
 const TEMPLATE = path.join(INFRA_KAFKA_DIR, 'server.properties');
 const LOG4J_CONFIG = path.join(INFRA_KAFKA_DIR, 'log4j2.properties');

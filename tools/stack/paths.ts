@@ -17,3 +17,18 @@ export function serviceDir(name: string): string {
 export function pidFile(name: string): string {
   return path.join(serviceDir(name), 'pid');
 }
+
+/**
+ * A service's port: the default, or `STACK_<NAME>_PORT` so a second stack (another checkout, a CI run
+ * beside a developer's) can run on the same machine.
+ */
+export function stackPort(
+  name: 'POSTGRES' | 'REDIS' | 'KAFKA' | 'KAFKA_CONTROLLER',
+  fallback: number,
+): number {
+  const raw = process.env[`STACK_${name}_PORT`];
+  const port = raw === undefined || raw === '' ? fallback : Number(raw);
+  if (!Number.isInteger(port) || port < 1 || port > 65535)
+    throw new Error(`STACK_${name}_PORT must be a port number`);
+  return port;
+}

@@ -5,10 +5,10 @@ import path from 'node:path';
 import pg from 'pg';
 import type { Logger } from './log.ts';
 import { execFileAsync, runLogged, spawnDetached } from './proc.ts';
-import { serviceDir } from './paths.ts';
+import { serviceDir, stackPort } from './paths.ts';
 import type { Service } from './service.ts';
 
-const PORT = 55432;
+const PORT = stackPort('POSTGRES', 55432);
 const USER = 'postgres';
 const PASSWORD = 'postgres';
 const DATABASE = 'inventory';

@@ -6,10 +6,10 @@ import path from 'node:path';
 import tls from 'node:tls';
 import type { Logger } from './log.ts';
 import { runLogged, spawnDetached, whichBinary } from './proc.ts';
-import { serviceDir } from './paths.ts';
+import { serviceDir, stackPort } from './paths.ts';
 import type { Service } from './service.ts';
 
-const PORT = 56379;
+const PORT = stackPort('REDIS', 56379);
 const BINARY = 'redis-server';
 // Debian puts it here; sudo-less shells often lack /usr/sbin on PATH.
 const EXTRA_DIRS = ['/usr/bin', '/usr/sbin', '/usr/local/bin'];

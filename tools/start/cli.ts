@@ -55,7 +55,7 @@ async function main(): Promise<void> {
   const system = await starting;
   if (stopping) return;
   for (const app of system.apps) log(`${app.name.padEnd(13)} ${app.url}   (log: ${app.logFile})`);
-  log('the API: http://localhost:8080   (Authorization: Bearer devtoken on writes)');
+  log(`the API: ${system.env.GATEWAY_URL}   (Authorization: Bearer devtoken on writes)`);
   console.log(`SYSTEM_READY ${JSON.stringify(system.env)}`);
 }
 

@@ -78,7 +78,10 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
   }
   log(`ready in ${((Date.now() - began) / 1000).toFixed(1)}s`);
   return {
-    env: { ...stack.env, GATEWAY_URL: 'http://127.0.0.1:8080' } as Record<string, string>,
+    env: { ...stack.env, GATEWAY_URL: apps.find((app) => app.name === 'gateway')?.url ?? '' } as Record<
+      string,
+      string
+    >,
     apps,
     stop,
   };
