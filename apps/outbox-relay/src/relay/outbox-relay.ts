@@ -124,8 +124,10 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
         const pass = await this.publisher.publishNext();
         await this.purge.runIfDue();
         failures = 0;
-        if (pass.selected < this.config.outbox.batchSize)
+        if (pass.selected < this.config.outbox.batchSize) {
+          if (pass.selected > 0) await this.linger();
           await this.wakeup.wait(this.config.outbox.pollIntervalMs);
+        }
       } catch (error) {
         if (!this.running) break;
         failures++;
@@ -135,6 +137,17 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
         await this.wakeup.wait(delay);
       }
     }
+  }
+
+  /**
+   * Under steady load every commit's wake-up would start a pass carrying a row or two, and the passes'
+   * fixed cost (a select, a produce request, an update) would eat the CPU the commits need. After a
+   * pass that found rows, the relay waits `lingerMs` (like Kafka's linger.ms) so the next pass carries
+   * what arrived meanwhile. An idle relay still wakes at once on the first commit.
+   */
+  private async linger(): Promise<void> {
+    if (this.config.outbox.lingerMs > 0)
+      await new Promise((resolve) => setTimeout(resolve, this.config.outbox.lingerMs));
   }
 
   private async lead(): Promise<boolean> {
