@@ -21,10 +21,12 @@ const { values } = parseArgs({
     rate: { type: 'string', default: '1000' },
     seconds: { type: 'string', default: '20' },
     clients: { type: 'string', default: '1,4,16' },
-    'notify-seconds': { type: 'string', default: '8' },
+    'notify-seconds': { type: 'string', default: '5' },
+    /** Rounds of the notify scenario; modes run in a rotated order each round and the median is shown. */
+    rounds: { type: 'string', default: '3' },
     backlog: { type: 'string', default: '100000' },
     'batch-sizes': { type: 'string', default: '500,2000' },
-    modes: { type: 'string', default: 'after-commit,none,in-tx' },
+    modes: { type: 'string', default: 'after-commit,throttled,none,in-tx' },
     /** on: the relay runs (wakes, publishes) during the notify scenario, as in production; off: command path alone. */
     'notify-relay': { type: 'string', default: 'on,off' },
     /** Extra relay settings for the whole run, e.g. OUTBOX_LINGER_MS=0,OUTBOX_BATCH_SIZE=1000. */
@@ -194,7 +196,8 @@ async function main(): Promise<void> {
         else await bed.startRelay(relayEnv);
         report.push(
           '',
-          `commit throughput of command-shaped transactions (closed loop, ${values['notify-seconds']} s each, ` +
+          `commit throughput of command-shaped transactions (closed loop, ${values['notify-seconds']} s runs, ` +
+            `median of ${values.rounds} rounds in rotated order (all runs in brackets), ` +
             `relay ${relay === 'off' ? 'stopped: command path alone' : 'running: LISTENing and publishing'})`,
           `| wake-up | ${list(values.clients)
             .map((c) => `${c} clients`)
@@ -203,12 +206,22 @@ async function main(): Promise<void> {
             .map(() => '---')
             .join('|')}|`,
         );
-        for (const mode of modes) {
-          const rates: string[] = [];
+        const runs = new Map<string, number[]>();
+        for (let round = 0; round < Number(values.rounds); round++) {
           for (const clients of list(values.clients).map(Number)) {
-            rates.push(`${(await commitThroughput(bed, skus, mode, clients)).toFixed(0)}/s`);
+            for (let i = 0; i < modes.length; i++) {
+              const mode = modes[(i + round) % modes.length]!;
+              const rate = await commitThroughput(bed, skus, mode, clients);
+              runs.set(`${mode}/${clients}`, [...(runs.get(`${mode}/${clients}`) ?? []), rate]);
+            }
           }
-          report.push(`| ${mode} | ${rates.join(' | ')} |`);
+        }
+        for (const mode of modes) {
+          const cells = list(values.clients).map((clients) => {
+            const rates = [...runs.get(`${mode}/${clients}`)!].sort((a, b) => a - b);
+            return `${percentile(rates, 50).toFixed(0)}/s (${rates.map((r) => r.toFixed(0)).join(', ')})`;
+          });
+          report.push(`| ${mode} | ${cells.join(' | ')} |`);
           console.error(report.at(-1));
         }
       }
