@@ -2,3 +2,4 @@ export * from './database';
 export * from './data-sources';
 export * from './database.provider';
 export * from './redis.provider';
+export * from './outbox-channel';

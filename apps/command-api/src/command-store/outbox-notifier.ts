@@ -1,34 +1,29 @@
-import { Database } from '@inventory/persistence';
+import { Database, OUTBOX_CHANNEL } from '@inventory/persistence';
 
-export const OUTBOX_CHANNEL = 'outbox';
+/** At most one wake-up per this many milliseconds per process. */
+const MIN_INTERVAL_MS = 10;
 
 /**
  * Wakes the relay after commits. A `pg_notify` inside each command transaction serialises commits on
- * the notification queue, so the wake-up is sent after commit, on its own, and coalesced: at most one is
- * in flight, and any commits meanwhile are covered by one more.
+ * the notification queue, and one after every commit costs 10–20% of commit throughput once commits
+ * run back to back (bench/relay). So the wake-up is sent after commit, on its own, and throttled:
+ * every commit is covered by a notify sent at most 10 ms later, and a burst shares one.
  */
 export class OutboxNotifier {
-  private inFlight = false;
-  private pending = false;
+  private scheduled = false;
+  private lastSentAt = 0;
 
   constructor(private readonly database: Database) {}
 
   poke(): void {
-    if (this.inFlight) {
-      this.pending = true;
-      return;
-    }
-    this.inFlight = true;
-    void this.database
-      .query(`SELECT pg_notify('${OUTBOX_CHANNEL}', '')`)
+    if (this.scheduled) return;
+    this.scheduled = true;
+    const wait = Math.max(0, this.lastSentAt + MIN_INTERVAL_MS - Date.now());
+    setTimeout(() => {
+      this.scheduled = false;
+      this.lastSentAt = Date.now();
       // The relay also polls: a lost wake-up only delays publishing, it never loses an event.
-      .catch(() => undefined)
-      .finally(() => {
-        this.inFlight = false;
-        if (this.pending) {
-          this.pending = false;
-          this.poke();
-        }
-      });
+      this.database.query(`SELECT pg_notify('${OUTBOX_CHANNEL}', '')`).catch(() => undefined);
+    }, wait).unref();
   }
 }

@@ -6,6 +6,7 @@ import {
 } from '@nestjs/common';
 import { KAFKA, ProducerSession, publishErrorMessage } from '@inventory/messaging';
 import { AppConfig, LOGGER } from '@inventory/platform';
+import { OUTBOX_CHANNEL } from '@inventory/persistence';
 import type { Kafka } from 'kafkajs';
 import type { Logger } from 'pino';
 import { backoffMs } from './backoff';
@@ -18,7 +19,6 @@ import { RelayMetrics } from './relay-metrics';
 import { Wakeup } from './wakeup';
 
 /** The channel the command API notifies after commits. */
-export const OUTBOX_CHANNEL = 'outbox';
 const FIRST_BACKOFF_MS = 100;
 /**
  * kafkajs's own retries stay short: the relay owns the backoff (capped, visible in status and

@@ -4,7 +4,7 @@ import { createWriteStream, mkdirSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { createKafka } from '@inventory/messaging';
-import { Database, migrate } from '@inventory/persistence';
+import { Database, migrate, OUTBOX_CHANNEL } from '@inventory/persistence';
 import { createLogger } from '@inventory/platform';
 import { eventually } from '@inventory/testing';
 import type { ITopicConfig, Kafka } from 'kafkajs';
@@ -148,7 +148,7 @@ export class RelayTestbed {
   }
 
   async wake(): Promise<void> {
-    await this.database.query(`SELECT pg_notify('outbox', '')`);
+    await this.database.query(`SELECT pg_notify('${OUTBOX_CHANNEL}', '')`);
   }
 
   async unpublished(): Promise<number> {

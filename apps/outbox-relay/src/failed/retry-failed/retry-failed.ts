@@ -1,6 +1,5 @@
-import { Database } from '@inventory/persistence';
+import { Database, OUTBOX_CHANNEL } from '@inventory/persistence';
 import { ProblemError } from '@inventory/platform';
-import { OUTBOX_CHANNEL } from '../../relay/outbox-relay';
 
 /**
  * Puts a failed row back in line with a fresh set of attempts, and wakes the leader (whichever relay
