@@ -6,11 +6,7 @@ jest.setTimeout(60_000);
 let bed: RelayTestbed;
 
 beforeAll(async () => {
-  bed = await RelayTestbed.create({
-    databaseUrl: process.env.DATABASE_URL!,
-    kafkaBrokers: process.env.KAFKA_BROKERS!,
-    processEnv: process.env,
-  });
+  bed = await RelayTestbed.create();
 });
 
 afterAll(() => bed?.dispose());

@@ -42,6 +42,15 @@ export interface ConsumedRecord {
  * real one) and its own topics, so the relays it starts never meet the relay `npm test` runs, and the
  * test can kill them, flood the outbox or poison it without disturbing anyone.
  */
+/** The stack the test run started, as `npm test` hands it to Jest. */
+export function stackEnvFromProcess(): StackEnv {
+  return {
+    databaseUrl: process.env.DATABASE_URL!,
+    kafkaBrokers: process.env.KAFKA_BROKERS!,
+    processEnv: process.env,
+  };
+}
+
 export class RelayTestbed {
   readonly relays: RelayProcess[] = [];
 
@@ -54,7 +63,10 @@ export class RelayTestbed {
     readonly topic: string,
   ) {}
 
-  static async create(env: StackEnv, topicConfig: ITopicConfig['configEntries'] = []): Promise<RelayTestbed> {
+  static async create(
+    env: StackEnv = stackEnvFromProcess(),
+    topicConfig: ITopicConfig['configEntries'] = [],
+  ): Promise<RelayTestbed> {
     const id = randomUUID().replaceAll('-', '').slice(0, 12);
     const databaseName = `relay_${id}`;
     const admin = new Database({

@@ -1,19 +1,11 @@
 import { ADJUSTMENT_REASONS, type AdjustmentReason } from '@inventory/domain';
-import { IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min, NotEquals } from 'class-validator';
-import { ID_PATTERN, ID_RULE } from '@inventory/contracts';
+import { IsIn, IsInt, IsOptional, IsString, Length, Max, Min, NotEquals } from 'class-validator';
+import { ItemRequest } from '../../shared/item-request.dto';
 
 /** One adjustment moves at most a million units either way. */
 export const MAX_DELTA = 1_000_000;
 
-export class AdjustStockRequest {
-  @IsString()
-  @Matches(ID_PATTERN, { message: ID_RULE })
-  storeId!: string;
-
-  @IsString()
-  @Matches(ID_PATTERN, { message: ID_RULE })
-  sku!: string;
-
+export class AdjustStockRequest extends ItemRequest {
   @IsInt()
   @NotEquals(0)
   @Min(-MAX_DELTA)

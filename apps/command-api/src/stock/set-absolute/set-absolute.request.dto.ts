@@ -1,16 +1,8 @@
-import { ID_PATTERN, ID_RULE } from '@inventory/contracts';
 import { MAX_ON_HAND } from '@inventory/domain';
-import { IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
+import { IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
+import { ItemRequest } from '../../shared/item-request.dto';
 
-export class SetAbsoluteRequest {
-  @IsString()
-  @Matches(ID_PATTERN, { message: ID_RULE })
-  storeId!: string;
-
-  @IsString()
-  @Matches(ID_PATTERN, { message: ID_RULE })
-  sku!: string;
-
+export class SetAbsoluteRequest extends ItemRequest {
   @IsInt()
   @Min(0)
   @Max(MAX_ON_HAND)
