@@ -6,6 +6,8 @@ const USAGE = `usage: npm start [-- options]
   --no-build    skip compiling (use the existing dist/)
   --no-apps     only the stack, migrations and topics
   --quiet       do not echo the apps' JSON logs here (they are always in .stack/logs/)
+  --control     open a local control port for fault-injection tests (kill/restart apps,
+                stop/start services); its URL is SYSTEM_CONTROL_URL in the SYSTEM_READY line
 
 Prints "SYSTEM_READY <json>" on stdout once every app answers /ready; Ctrl-C (SIGINT) or SIGTERM stops
 everything this command started.`;
@@ -18,6 +20,7 @@ async function main(): Promise<void> {
       'no-build': { type: 'boolean', default: false },
       'no-apps': { type: 'boolean', default: false },
       quiet: { type: 'boolean', default: false },
+      control: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -30,6 +33,7 @@ async function main(): Promise<void> {
     build: !values['no-build'],
     apps: !values['no-apps'],
     echoLogs: !values.quiet,
+    control: values.control,
     env,
     log,
   });

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { down, up, type ServiceName } from '../stack/stack.ts';
 import { REPO_ROOT } from '../stack/paths.ts';
 import { APPS, startApp, stopApp, waitReady, type RunningApp } from './apps.ts';
+import { openControl, type Control } from './control.ts';
 
 export interface SystemOptions {
   build: boolean;
@@ -10,6 +11,8 @@ export interface SystemOptions {
   echoLogs: boolean;
   env: NodeJS.ProcessEnv;
   log: (message: string) => void;
+  /** Opens the fault-injection control port (see control.ts); its URL is `SYSTEM_CONTROL_URL`. */
+  control?: boolean;
 }
 
 export interface RunningSystem {
@@ -57,7 +60,9 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     ...(stack.env as Record<string, string>),
   };
   const apps: RunningApp[] = [];
+  let control: Control | undefined;
   const stop = async () => {
+    await control?.close();
     await Promise.all(apps.map(stopApp));
     if (started.length > 0) await down({ only: started, log: (message) => log(`[stack] ${message}`) });
   };
@@ -72,16 +77,20 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
       for (const app of APPS) apps.push(await startApp(app.name, env, options.echoLogs));
       await Promise.all(apps.map(waitReady));
     }
+    if (options.control) {
+      control = await openControl(apps, env, options.echoLogs, Number(env.SYSTEM_CONTROL_PORT ?? 0));
+    }
   } catch (error) {
     await stop();
     throw error;
   }
   log(`ready in ${((Date.now() - began) / 1000).toFixed(1)}s`);
   return {
-    env: { ...stack.env, GATEWAY_URL: apps.find((app) => app.name === 'gateway')?.url ?? '' } as Record<
-      string,
-      string
-    >,
+    env: {
+      ...stack.env,
+      GATEWAY_URL: apps.find((app) => app.name === 'gateway')?.url ?? '',
+      ...(control ? { SYSTEM_CONTROL_URL: control.url } : {}),
+    } as Record<string, string>,
     apps,
     stop,
   };

@@ -84,6 +84,7 @@ async function main(): Promise<void> {
       build: true,
       apps: true,
       echoLogs: false,
+      control: true,
       // The apps accept JWTs signed with the test secret, so tests can use principals with chosen roles.
       env: { ...process.env, DEV_MODE: 'true', JWT_SECRET: TEST_JWT_SECRET },
       log: (message) => process.stderr.write(`[start] ${message}\n`),

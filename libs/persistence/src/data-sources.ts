@@ -4,6 +4,7 @@ import { ReservationsTransfers1763700000002 } from './migrations/command/1763700
 import { OutboxRelay1763800000000 } from './migrations/command/1763800000000-outbox-relay';
 import { ReadSchema1763700000001 } from './migrations/read/1763700000001-read-schema';
 import { ReservationTransferViews1763700000003 } from './migrations/read/1763700000003-reservation-transfer-views';
+import { ReadSide1763900000000 } from './migrations/read/1763900000000-read-side';
 
 /** TypeORM owns schema changes: one data source per schema, each with its own migration history. */
 export function commandDataSource(url: string): DataSource {
@@ -22,7 +23,7 @@ export function readDataSource(url: string): DataSource {
   return new DataSource({
     type: 'postgres',
     url,
-    migrations: [ReadSchema1763700000001, ReservationTransferViews1763700000003],
+    migrations: [ReadSchema1763700000001, ReservationTransferViews1763700000003, ReadSide1763900000000],
     migrationsTableName: 'migrations_read',
     migrationsTransactionMode: 'all',
     synchronize: false,

@@ -4,3 +4,4 @@ export * from './eventually';
 export * from './ids';
 export * from './fixtures';
 export * from './tokens';
+export * from './system-control';

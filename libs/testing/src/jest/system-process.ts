@@ -22,11 +22,15 @@ export async function ensureSystem(args: string[], alreadyUp: boolean): Promise<
   const logDir = path.join(REPO_ROOT, '.stack', 'logs');
   mkdirSync(logDir, { recursive: true });
   const log = createWriteStream(path.join(logDir, 'test-system.log'), { flags: 'a' });
-  const child = spawn(process.execPath, [path.join(REPO_ROOT, 'tools/start/cli.ts'), '--quiet', ...args], {
-    cwd: REPO_ROOT,
-    env: { ...process.env, DEV_MODE: 'true', JWT_SECRET: TEST_JWT_SECRET },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [path.join(REPO_ROOT, 'tools/start/cli.ts'), '--quiet', '--control', ...args],
+    {
+      cwd: REPO_ROOT,
+      env: { ...process.env, DEV_MODE: 'true', JWT_SECRET: TEST_JWT_SECRET },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   globalThis.__inventorySystem = child;
   child.stderr!.pipe(log);
   const env = await new Promise<Record<string, string>>((resolve, reject) => {
