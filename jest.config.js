@@ -34,13 +34,14 @@ module.exports = {
       globalTeardown: '<rootDir>/libs/testing/src/jest/stack.global-teardown.ts',
       testPathIgnorePatterns: ['/node_modules/', '\\.faults\\.int\\.spec\\.ts$'],
     }),
-    // Fault injection (stops and restarts the stack's Kafka): run on their own, serially, last.
+    // Fault injection (stops, kills and restarts apps and stack services): on their own, serially, last.
     project('int-serial', {
-      testMatch: ['<rootDir>/{apps,libs}/**/*.faults.int.spec.ts'],
-      globalSetup: '<rootDir>/libs/testing/src/jest/stack.global-setup.ts',
-      globalTeardown: '<rootDir>/libs/testing/src/jest/stack.global-teardown.ts',
+      testMatch: ['<rootDir>/{apps,libs}/**/*.faults.{int,e2e}.spec.ts'],
+      globalSetup: '<rootDir>/libs/testing/src/jest/system.global-setup.ts',
+      globalTeardown: '<rootDir>/libs/testing/src/jest/system.global-teardown.ts',
     }),
     project('e2e', {
+      testPathIgnorePatterns: ['/node_modules/', '\\.faults\\.e2e\\.spec\\.ts$'],
       globalSetup: '<rootDir>/libs/testing/src/jest/system.global-setup.ts',
       globalTeardown: '<rootDir>/libs/testing/src/jest/system.global-teardown.ts',
     }),
