@@ -1,10 +1,12 @@
+import { prepared } from '@inventory/persistence';
+
 /** One round trip: take the key's transaction lock (never wait) and read any stored outcome. */
-export const CLAIM_KEY = `
+export const CLAIM_KEY = prepared(`
   SELECT pg_try_advisory_xact_lock(hashtextextended($1 || E'\\n' || $2, 0)) AS locked,
          k.request_hash, k.status, k.response
     FROM (SELECT 1) AS one
     LEFT JOIN command.idempotency_keys k
-      ON k.principal = $1 AND k.key = $2 AND k.expires_at > now()`;
+      ON k.principal = $1 AND k.key = $2 AND k.expires_at > now()`);
 
 /** Appends events and their outbox rows ($1–$13). Data-modifying CTEs run whatever the final SELECT reads. */
 const APPEND_EVENTS = `
@@ -18,10 +20,10 @@ const APPEND_EVENTS = `
     SELECT * FROM unnest($1::uuid[], $10::text[], $11::text[], $12::text[], $13::jsonb[])
   )`;
 
-export const APPEND = `${APPEND_EVENTS} SELECT 1`;
+export const APPEND = prepared(`${APPEND_EVENTS} SELECT 1`);
 
 /** Appends events and stores the outcome under the key ($14–$21), in one statement. */
-export const APPEND_AND_REMEMBER = `${APPEND_EVENTS}
+export const APPEND_AND_REMEMBER = prepared(`${APPEND_EVENTS}
   INSERT INTO command.idempotency_keys
     (principal, key, method, path, request_hash, status, response, expires_at)
   VALUES ($14, $15, $16, $17, $18, $19, $20, now() + make_interval(hours => $21))
@@ -29,11 +31,11 @@ export const APPEND_AND_REMEMBER = `${APPEND_EVENTS}
     SET method = EXCLUDED.method, path = EXCLUDED.path, request_hash = EXCLUDED.request_hash,
         status = EXCLUDED.status, response = EXCLUDED.response,
         created_at = now(), expires_at = EXCLUDED.expires_at
-    WHERE command.idempotency_keys.expires_at <= now()`;
+    WHERE command.idempotency_keys.expires_at <= now()`);
 
 /** A multi-step command (the transfer saga) replaces its stored outcome once the last step is done. */
-export const UPDATE_REMEMBERED = `
-  UPDATE command.idempotency_keys SET status = $3, response = $4 WHERE principal = $1 AND key = $2`;
+export const UPDATE_REMEMBERED = prepared(`
+  UPDATE command.idempotency_keys SET status = $3, response = $4 WHERE principal = $1 AND key = $2`);
 
 /** Expired keys go in small batches so the purge never holds long locks. */
 export const PURGE_EXPIRED_KEYS = `

@@ -1,4 +1,5 @@
 import { initialReservationState, type ReservationLine, type ReservationState } from '@inventory/domain';
+import { prepared } from '@inventory/persistence';
 import type { PoolClient } from 'pg';
 
 interface ReservationRow {
@@ -10,6 +11,17 @@ interface ReservationRow {
   version: number;
 }
 
+const LOAD_FOR_UPDATE = `
+  SELECT store_id, customer_id, status, lines, expires_at, version
+    FROM command.reservations WHERE reservation_id = $1 FOR UPDATE`;
+const LOCK_RESERVATION = prepared(LOAD_FOR_UPDATE);
+const LOCK_RESERVATION_UNLESS_LOCKED = prepared(`${LOAD_FOR_UPDATE} SKIP LOCKED`);
+const INSERT_RESERVATION = prepared(`
+  INSERT INTO command.reservations (reservation_id, store_id, customer_id, status, lines, expires_at, version)
+  VALUES ($1, $2, $3, $4, $5, $6, $7)`);
+const UPDATE_RESERVATION = prepared(`
+  UPDATE command.reservations SET status = $2, version = $3, updated_at = now() WHERE reservation_id = $1`);
+
 /** Locks the reservation row first: every reservation command takes it before any stock row. */
 export async function loadReservationForUpdate(
   tx: PoolClient,
@@ -17,8 +29,7 @@ export async function loadReservationForUpdate(
   skipLocked = false,
 ): Promise<ReservationState | undefined> {
   const { rows } = await tx.query<ReservationRow>(
-    `SELECT store_id, customer_id, status, lines, expires_at, version
-       FROM command.reservations WHERE reservation_id = $1 FOR UPDATE ${skipLocked ? 'SKIP LOCKED' : ''}`,
+    skipLocked ? LOCK_RESERVATION_UNLESS_LOCKED : LOCK_RESERVATION,
     [reservationId],
   );
   const row = rows[0];
@@ -40,25 +51,18 @@ export async function saveReservation(
   isNew: boolean,
 ): Promise<void> {
   if (isNew) {
-    await tx.query(
-      `INSERT INTO command.reservations (reservation_id, store_id, customer_id, status, lines, expires_at, version)
-       VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-      [
-        state.reservationId,
-        state.storeId,
-        state.customerId,
-        state.status,
-        JSON.stringify(state.lines),
-        state.expiresAt,
-        state.version,
-      ],
-    );
+    await tx.query(INSERT_RESERVATION, [
+      state.reservationId,
+      state.storeId,
+      state.customerId,
+      state.status,
+      JSON.stringify(state.lines),
+      state.expiresAt,
+      state.version,
+    ]);
     return;
   }
-  await tx.query(
-    `UPDATE command.reservations SET status = $2, version = $3, updated_at = now() WHERE reservation_id = $1`,
-    [state.reservationId, state.status, state.version],
-  );
+  await tx.query(UPDATE_RESERVATION, [state.reservationId, state.status, state.version]);
 }
 
 export function reservationView(state: ReservationState) {

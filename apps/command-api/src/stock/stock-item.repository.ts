@@ -4,6 +4,7 @@ import {
   StoreNotFound,
   type StockItemState,
 } from '@inventory/domain';
+import { prepared } from '@inventory/persistence';
 import type { PoolClient } from 'pg';
 
 export interface ItemKey {
@@ -27,27 +28,27 @@ interface LockRow {
   stores: string[];
 }
 
+const LOCK_ITEMS = prepared(`
+  WITH wanted AS (SELECT * FROM unnest($1::text[], $2::text[]) AS w (store_id, sku)),
+  locked AS (
+    SELECT i.store_id, i.sku, i.on_hand, i.reserved, i.version
+      FROM command.stock_items i JOIN wanted USING (store_id, sku)
+     ORDER BY i.store_id, i.sku
+       FOR UPDATE OF i
+  )
+  SELECT (SELECT coalesce(json_agg(locked), '[]') FROM locked) AS items,
+         (SELECT coalesce(json_object_agg(sku, low_stock_threshold), '{}')
+            FROM command.products WHERE sku IN (SELECT sku FROM wanted)) AS thresholds,
+         (SELECT coalesce(json_agg(store_id), '[]')
+            FROM command.stores WHERE active AND store_id IN (SELECT store_id FROM wanted)) AS stores`);
+
 /**
  * Locks the items in one deterministic order — (store, sku) — so multi-line commands never deadlock,
  * and reads the products' thresholds and the stores' existence in the same round trip. Refuses
  * unknown stores and products.
  */
 export async function lockItems(tx: PoolClient, keys: ItemKey[]): Promise<LockedItems> {
-  const { rows } = await tx.query<LockRow>(
-    `WITH wanted AS (SELECT * FROM unnest($1::text[], $2::text[]) AS w (store_id, sku)),
-     locked AS (
-       SELECT i.store_id, i.sku, i.on_hand, i.reserved, i.version
-         FROM command.stock_items i JOIN wanted USING (store_id, sku)
-        ORDER BY i.store_id, i.sku
-          FOR UPDATE OF i
-     )
-     SELECT (SELECT coalesce(json_agg(locked), '[]') FROM locked) AS items,
-            (SELECT coalesce(json_object_agg(sku, low_stock_threshold), '{}')
-               FROM command.products WHERE sku IN (SELECT sku FROM wanted)) AS thresholds,
-            (SELECT coalesce(json_agg(store_id), '[]')
-               FROM command.stores WHERE active AND store_id IN (SELECT store_id FROM wanted)) AS stores`,
-    [keys.map((k) => k.storeId), keys.map((k) => k.sku)],
-  );
+  const { rows } = await tx.query<LockRow>(LOCK_ITEMS, [keys.map((k) => k.storeId), keys.map((k) => k.sku)]);
   const { items, thresholds, stores } = rows[0]!;
   const missingStore = keys.find((k) => !stores.includes(k.storeId));
   if (missingStore) throw new StoreNotFound(missingStore.storeId);
@@ -67,6 +68,16 @@ export async function lockItems(tx: PoolClient, keys: ItemKey[]): Promise<Locked
   }
   return { items: map, thresholds: new Map(Object.entries(thresholds)) };
 }
+
+const SAVE_ITEMS = prepared(`
+  WITH updated AS (
+    UPDATE command.stock_items s
+       SET on_hand = t.on_hand, reserved = t.reserved, version = t.version, updated_at = now()
+      FROM unnest($1::text[], $2::text[], $3::int[], $4::int[], $5::int[]) AS t (store_id, sku, on_hand, reserved, version)
+     WHERE s.store_id = t.store_id AND s.sku = t.sku
+  )
+  INSERT INTO command.stock_items (store_id, sku, on_hand, reserved, version)
+  SELECT * FROM unnest($6::text[], $7::text[], $8::int[], $9::int[], $10::int[])`);
 
 /**
  * Writes the items that changed. Existing rows (locked above) are UPDATEd; new ones INSERTed without
@@ -90,17 +101,10 @@ export async function saveItems(
     items.map((i) => i.reserved),
     items.map((i) => i.version),
   ];
-  await tx.query(
-    `WITH updated AS (
-       UPDATE command.stock_items s
-          SET on_hand = t.on_hand, reserved = t.reserved, version = t.version, updated_at = now()
-         FROM unnest($1::text[], $2::text[], $3::int[], $4::int[], $5::int[]) AS t (store_id, sku, on_hand, reserved, version)
-        WHERE s.store_id = t.store_id AND s.sku = t.sku
-     )
-     INSERT INTO command.stock_items (store_id, sku, on_hand, reserved, version)
-     SELECT * FROM unnest($6::text[], $7::text[], $8::int[], $9::int[], $10::int[])`,
-    [...columns(changed.filter((item) => !isNew(item))), ...columns(changed.filter(isNew))],
-  );
+  await tx.query(SAVE_ITEMS, [
+    ...columns(changed.filter((item) => !isNew(item))),
+    ...columns(changed.filter(isNew)),
+  ]);
 }
 
 /** The states after applying `events` to the loaded items, in the map's own order. */
