@@ -42,7 +42,7 @@ async function requireBinary(name: string, hint: string): Promise<string> {
   return found;
 }
 
-async function javaBinary(): Promise<string> {
+export async function javaBinary(): Promise<string> {
   const home = process.env.JAVA_HOME;
   return home
     ? path.join(home, 'bin', 'java')
@@ -50,20 +50,22 @@ async function javaBinary(): Promise<string> {
 }
 
 // The pom hash stamps the libs dir, so a warm start skips Maven (about 5 s even offline)
-// while a version bump in the pom still refreshes the jars.
-async function ensureJars(log: Logger): Promise<void> {
+// while a version bump in the pom still refreshes the jars. The benchmark keeps its own copy
+// (Kafka's tools, e.g. ProducerPerformance) so it never replaces the jars of a running broker.
+export async function ensureKafkaJars(log: Logger, target: string = libsDir()): Promise<void> {
   const pomHash = createHash('sha256')
     .update(await readFile(POM))
     .digest('hex');
-  const stamp = path.join(libsDir(), '.pom.sha256');
+  const stamp = path.join(target, '.pom.sha256');
   if ((await readOrEmpty(stamp)).trim() === pomHash) return;
   const mvn = await requireBinary('mvn', 'install Maven 3.6.3+ (e.g. apt-get install -y maven)');
   log('kafka: fetching Kafka jars from Maven Central (mvn dependency:copy-dependencies)');
-  await rm(libsDir(), { recursive: true, force: true });
+  await rm(target, { recursive: true, force: true });
+  await mkdir(target, { recursive: true });
   await runLogged({
     command: mvn,
-    args: ['-q', '-B', '-f', POM, 'dependency:copy-dependencies', `-DoutputDirectory=${libsDir()}`],
-    logFile: path.join(dir(), 'mvn.log'),
+    args: ['-q', '-B', '-f', POM, 'dependency:copy-dependencies', `-DoutputDirectory=${target}`],
+    logFile: path.join(target, 'mvn.log'),
   });
   await writeFile(stamp, `${pomHash}\n`);
 }
@@ -131,7 +133,7 @@ async function formatStorage(log: Logger): Promise<void> {
 
 async function prepare(log: Logger): Promise<void> {
   await mkdir(dir(), { recursive: true });
-  await ensureJars(log);
+  await ensureKafkaJars(log);
   await writeConfig();
   await formatStorage(log);
 }

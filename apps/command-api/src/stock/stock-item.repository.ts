@@ -28,7 +28,7 @@ interface LockRow {
   stores: string[];
 }
 
-const LOCK_ITEMS = prepared(`
+export const LOCK_ITEMS = prepared(`
   WITH wanted AS (SELECT * FROM unnest($1::text[], $2::text[]) AS w (store_id, sku)),
   locked AS (
     SELECT i.store_id, i.sku, i.on_hand, i.reserved, i.version
@@ -69,7 +69,7 @@ export async function lockItems(tx: PoolClient, keys: ItemKey[]): Promise<Locked
   return { items: map, thresholds: new Map(Object.entries(thresholds)) };
 }
 
-const SAVE_ITEMS = prepared(`
+export const SAVE_ITEMS = prepared(`
   WITH updated AS (
     UPDATE command.stock_items s
        SET on_hand = t.on_hand, reserved = t.reserved, version = t.version, updated_at = now()
