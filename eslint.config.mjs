@@ -53,6 +53,7 @@ export default tseslint.config(
     files: [
       'libs/platform/src/config/**/*.ts',
       'tools/**/*.ts',
+      'bench/**/*.ts',
       '**/*.spec.ts',
       'libs/testing/**/*.ts',
       'apps/*/src/testing/**/*.ts',

@@ -44,7 +44,6 @@ const relayEnv = Object.fromEntries(
 );
 
 // The bench is a tool, like the stack manager: it reads the same variables the apps do.
-// eslint-disable-next-line no-restricted-syntax
 const env = process.env;
 const stack: Stack = {
   databaseUrl: env.DATABASE_URL ?? 'postgres://postgres:postgres@127.0.0.1:55432/inventory',

@@ -60,7 +60,12 @@ async function pgbenchBinary(log: Log): Promise<string> {
         writeFile('/etc/postgresql-common/createcluster.conf', 'create_main_cluster = false\n'),
       );
     }
-    await checked(`apt-get install ${pkg}`, 'apt-get', ['install', '-y', '--no-install-recommends', pkg], env);
+    await checked(
+      `apt-get install ${pkg}`,
+      'apt-get',
+      ['install', '-y', '--no-install-recommends', pkg],
+      env,
+    );
     const installed = await find();
     if (installed) return installed;
   }
@@ -69,14 +74,19 @@ async function pgbenchBinary(log: Log): Promise<string> {
 
 const require = createRequire(import.meta.url);
 const statement = (file: string, name: string): string => {
-  const exported = (require(path.join(REPO_ROOT, 'dist', file)) as Record<string, string | { text: string }>)[name];
+  const exported = (require(path.join(REPO_ROOT, 'dist', file)) as Record<string, string | { text: string }>)[
+    name
+  ];
   if (!exported) throw new Error(`${name} not found in dist/${file}: run npm run build`);
   return typeof exported === 'string' ? exported : exported.text;
 };
 
 /** Puts pgbench expressions where the command path binds $1, $2, … */
 const bind = (sql: string, values: string[]) =>
-  sql.replace(/\$(\d+)/g, (_, n: string) => values[Number(n) - 1] ?? `$${n}`).replace(/\s+/g, ' ').trim();
+  sql
+    .replace(/\$(\d+)/g, (_, n: string) => values[Number(n) - 1] ?? `$${n}`)
+    .replace(/\s+/g, ' ')
+    .trim();
 
 /**
  * One adjustment as the command API runs it: the very statements of the command path (read from
@@ -116,29 +126,32 @@ function adjustmentScript(stores: number, skus: number): string {
     `'{}'`,
     `'{}'`,
   ]);
-  const append = bind(statement('apps/command-api/src/command-store/idempotency.sql.js', 'APPEND_AND_REMEMBER'), [
-    `ARRAY[${eventId}]`,
-    `ARRAY['stock-item']`,
-    `ARRAY[${stream}]`,
-    `ARRAY[${version}]`,
-    `ARRAY['StockAdjusted']`,
-    'ARRAY[1]',
-    'ARRAY[now()]',
-    `ARRAY[${payload}::jsonb]`,
-    `ARRAY[${metadata}::jsonb]`,
-    `ARRAY['stock.events']`,
-    `ARRAY[${stream}]`,
-    `ARRAY[${envelope}]`,
-    `ARRAY[${headers}]`,
-    `'pgbench'`,
-    key,
-    `'POST'`,
-    `'/v1/adjustments'`,
-    `md5(${key})`,
-    '202',
-    response,
-    '24',
-  ]);
+  const append = bind(
+    statement('apps/command-api/src/command-store/idempotency.sql.js', 'APPEND_AND_REMEMBER'),
+    [
+      `ARRAY[${eventId}]`,
+      `ARRAY['stock-item']`,
+      `ARRAY[${stream}]`,
+      `ARRAY[${version}]`,
+      `ARRAY['StockAdjusted']`,
+      'ARRAY[1]',
+      'ARRAY[now()]',
+      `ARRAY[${payload}::jsonb]`,
+      `ARRAY[${metadata}::jsonb]`,
+      `ARRAY['stock.events']`,
+      `ARRAY[${stream}]`,
+      `ARRAY[${envelope}]`,
+      `ARRAY[${headers}]`,
+      `'pgbench'`,
+      key,
+      `'POST'`,
+      `'/v1/adjustments'`,
+      `md5(${key})`,
+      '202',
+      response,
+      '24',
+    ],
+  );
   return [
     `\\set s random(1, ${stores})`,
     `\\set p random(1, ${skus})`,
@@ -183,11 +196,16 @@ export async function runPgbench(
   const url = new URL(databaseUrl);
   url.pathname = `/${name}`;
   try {
-    await checked('migrations', process.execPath, [path.join(REPO_ROOT, 'dist/libs/persistence/src/cli/migrate.js')], {
-      ...process.env,
-      DATABASE_URL: url.toString(),
-      READ_DATABASE_URL: url.toString(),
-    });
+    await checked(
+      'migrations',
+      process.execPath,
+      [path.join(REPO_ROOT, 'dist/libs/persistence/src/cli/migrate.js')],
+      {
+        ...process.env,
+        DATABASE_URL: url.toString(),
+        READ_DATABASE_URL: url.toString(),
+      },
+    );
     const db = new pg.Client({ connectionString: url.toString() });
     await db.connect();
     await db.query(
@@ -295,9 +313,10 @@ export async function runProducerPerf(
       'acks=all',
     ]);
     // "N records sent, X records/sec (Y MB/sec), A ms avg latency, M ms max latency, p50 ms 50th, p95 ms 95th, p99 ms 99th, …"
-    const summary = /(\d+) records sent, ([\d.]+) records\/sec \(([\d.]+) MB\/sec\), ([\d.]+) ms avg latency.*?([\d.]+) ms 99th/.exec(
-      out.stdout,
-    );
+    const summary =
+      /(\d+) records sent, ([\d.]+) records\/sec \(([\d.]+) MB\/sec\), ([\d.]+) ms avg latency.*?([\d.]+) ms 99th/.exec(
+        out.stdout,
+      );
     if (!summary) throw new Error(`unexpected ProducerPerformance output: ${out.stdout.slice(-500)}`);
     return {
       records: Number(summary[1]),

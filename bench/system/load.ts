@@ -110,7 +110,9 @@ async function commands(spec: Extract<LoadSpec, { kind: 'commands' }>): Promise<
   const client = new HttpClient(spec.baseUrl, spec.clients);
   const tally = new Tally();
   let n = 0;
-  const key = () => `${spec.keyPrefix}-${n++}`;
+  // Warm-up keys do not match `<keyPrefix>-%`, so the lost-command check counts measured commands only.
+  let keyPrefix = `${spec.keyPrefix}w`;
+  const key = () => `${keyPrefix}-${n++}`;
   const one = async () => {
     const dice = Math.random();
     const started = performance.now();
@@ -118,7 +120,11 @@ async function commands(spec: Extract<LoadSpec, { kind: 'commands' }>): Promise<
     const sku = skuOf(spec.data, pick(spec.data.skus));
     if (dice < 0.6) {
       const delta = Math.random() < 0.5 ? -1 : 1;
-      tally.record('adjust', started, await client.post('/v1/adjustments', { storeId, sku, delta, reason: 'manual' }, key()));
+      tally.record(
+        'adjust',
+        started,
+        await client.post('/v1/adjustments', { storeId, sku, delta, reason: 'manual' }, key()),
+      );
     } else if (dice < 0.85) {
       tally.record('purchase', started, await client.post('/v1/purchase', { sku, qty: 1 }, key()));
     } else {
@@ -131,6 +137,7 @@ async function commands(spec: Extract<LoadSpec, { kind: 'commands' }>): Promise<
     await closedLoop(spec.clients, spec.warmupSeconds, tally, one);
     tally.recording = true;
   }
+  keyPrefix = spec.keyPrefix;
   const seconds = await closedLoop(spec.clients, spec.seconds, tally, one);
   client.close();
   return tally.result(seconds);
@@ -144,7 +151,11 @@ async function hot(spec: Extract<LoadSpec, { kind: 'hot' }>): Promise<LoadResult
   let n = 0;
   const seconds = await closedLoop(spec.clients, spec.seconds, tally, async () => {
     const started = performance.now();
-    tally.record('purchase', started, await client.post('/v1/purchase', { sku, qty: 1 }, `${spec.keyPrefix}-${n++}`));
+    tally.record(
+      'purchase',
+      started,
+      await client.post('/v1/purchase', { sku, qty: 1 }, `${spec.keyPrefix}-${n++}`),
+    );
   });
   client.close();
   return tally.result(seconds);

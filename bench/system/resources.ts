@@ -6,6 +6,7 @@ const TICKS = 100;
 export interface ProcessUsage {
   /** user + system CPU seconds since the process started. */
   cpuSeconds: number;
+  reapedChildrenCpuSeconds: number;
   rssMb: number;
   /** VmHWM: the highest resident set size since the process started. */
   peakRssMb: number;
@@ -17,11 +18,13 @@ async function usageOf(pid: number): Promise<ProcessUsage | undefined> {
       readFile(`/proc/${pid}/stat`, 'utf8'),
       readFile(`/proc/${pid}/status`, 'utf8'),
     ]);
-    // Fields after "(comm) ": state is [0], utime [11], stime [12].
+    // Fields after "(comm) ": state is [0], utime [11], stime [12], and the reaped children's
+    // cutime [13], cstime [14] (PostgreSQL's ended backends).
     const fields = stat.slice(stat.lastIndexOf(') ') + 2).split(' ');
     const kb = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? 0);
     return {
       cpuSeconds: (Number(fields[11]) + Number(fields[12])) / TICKS,
+      reapedChildrenCpuSeconds: (Number(fields[13]) + Number(fields[14])) / TICKS,
       rssMb: Math.round(kb('VmRSS') / 1024),
       peakRssMb: Math.round(kb('VmHWM') / 1024),
     };
@@ -88,7 +91,9 @@ export class ResourceMonitor {
       const pids = item.withChildren ? [pid, ...(await childrenOf(pid))] : [pid];
       const usages = (await Promise.all(pids.map(usageOf))).filter((u) => u !== undefined);
       if (usages.length === 0) continue;
-      const cpu = usages.reduce((sum, u) => sum + u.cpuSeconds, 0);
+      const cpu =
+        usages.reduce((sum, u) => sum + u.cpuSeconds, 0) +
+        (item.withChildren ? usages[0]!.reapedChildrenCpuSeconds : 0);
       const rss = usages.reduce((sum, u) => sum + u.rssMb, 0);
       const peak = item.withChildren ? rss : Math.max(rss, usages[0]!.peakRssMb);
       this.peaks.set(item.name, Math.max(this.peaks.get(item.name) ?? 0, peak));

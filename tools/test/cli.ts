@@ -68,6 +68,7 @@ async function main(): Promise<void> {
   await step('format', bin('prettier'), ['--check', '.']);
   await step('type-check', bin('tsc'), ['-p', 'tsconfig.json', '--noEmit']);
   await step('type-check tools', bin('tsc'), ['-p', 'tools/tsconfig.json']);
+  await step('type-check bench', bin('tsc'), ['-p', 'bench/tsconfig.json']);
   await jest('unit tests', 'unit');
 
   log('starting the system (stack, migrations, topics, apps)');
@@ -110,6 +111,14 @@ async function main(): Promise<void> {
     log('stopping the system');
     await stop();
   }
+  // On a system of its own, after every suite: it stops and restarts the relay. It checks that the run
+  // completed and that nothing was oversold or lost; its timings are reported, never asserted.
+  await step('benchmark smoke run (npm run bench -- --quick)', process.execPath, [
+    '--disable-warning=TimeoutNegativeWarning',
+    path.join(REPO_ROOT, 'bench/system/bench.ts'),
+    '--quick',
+    '--no-build',
+  ]);
 }
 
 function summary(): void {

@@ -17,6 +17,8 @@ const RULES: readonly Rule[] = [
   { prefix: '/v1/dlt', upstream: 'projector' },
   { prefix: '/v1/outbox', upstream: 'outbox-relay' },
   { prefix: '/v1/idempotency', upstream: 'command-api' },
+  // Availability is read-only whatever the method: the 1000-SKU batch read is a POST.
+  { prefix: '/v1/availability', upstream: 'query-api' },
   { reads: true, prefix: '/v1', upstream: 'query-api' },
   { prefix: '/v1', upstream: 'command-api' },
 ];

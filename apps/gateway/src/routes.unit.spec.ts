@@ -3,6 +3,7 @@ import { routeOf } from './routes';
 describe('gateway routes', () => {
   it.each([
     ['GET', '/v1/availability', 'query-api'],
+    ['POST', '/v1/availability:batch', 'query-api'],
     ['HEAD', '/v1/items/A1/availability', 'query-api'],
     ['POST', '/v1/adjustments', 'command-api'],
     ['POST', '/v1/items:set-absolute', 'command-api'],

@@ -1,0 +1,212 @@
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import type pg from 'pg';
+import { startApp, stopApp, waitReady, type RunningApp } from '../../tools/start/apps.ts';
+import { HttpClient } from './http-client.ts';
+import type { LoadResult, LoadSpec } from './load.ts';
+import { countRequests, expectAccepted, inParallel, round, unpublished, until } from './seed.ts';
+import type { Dataset } from './dataset.ts';
+
+type Log = (message: string) => void;
+
+/** The pid of the load process running now, for the resource monitor. */
+export const loadProcess: { pid?: number } = {};
+
+/** Runs one scenario's load in its own Node process and returns what it measured. */
+export function runLoad(spec: LoadSpec): Promise<LoadResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      [path.join(import.meta.dirname, 'load.ts'), '--spec', JSON.stringify(spec)],
+      {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
+    loadProcess.pid = child.pid;
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    child.once('error', reject);
+    child.once('exit', (code) => {
+      loadProcess.pid = undefined;
+      if (code !== 0) reject(new Error(`load process for ${spec.kind} exited ${code}`));
+      else resolve(JSON.parse(out) as LoadResult);
+    });
+  });
+}
+
+export interface Missing {
+  status: 'missing';
+  detail: string;
+}
+
+/**
+ * Outbox row written → marked published (after Kafka acknowledged it) for the rows written between two
+ * moments: an upper bound of commit → on Kafka (the row's time is its transaction's start).
+ */
+export async function commitToKafka(db: pg.Pool, from: Date, to: Date) {
+  const { rows } = await db.query<{ rows: number; p50: number; p99: number; max: number }>(
+    `SELECT count(*)::int AS rows,
+            percentile_cont(0.5) WITHIN GROUP (ORDER BY ms) AS p50,
+            percentile_cont(0.99) WITHIN GROUP (ORDER BY ms) AS p99,
+            max(ms) AS max
+       FROM (SELECT extract(epoch FROM published_at - created_at) * 1000 AS ms
+               FROM command.outbox
+              WHERE created_at BETWEEN $1 AND $2 AND published_at IS NOT NULL) AS published`,
+    [from, to],
+  );
+  const row = rows[0]!;
+  return {
+    rows: row.rows,
+    p50ms: round(row.p50 ?? NaN),
+    p99ms: round(row.p99 ?? NaN),
+    maxMs: round(row.max ?? NaN),
+  };
+}
+
+export interface DrainResult {
+  backlog: number;
+  eventsPerSecond: number;
+  /** First → last publish of the backlog. */
+  publishSeconds: number;
+  /** Relay process start → backlog empty (includes the relay's boot and leader election). */
+  wallSeconds: number;
+}
+
+/**
+ * Stops the relay, writes a `backlog`-event backlog through the command API (reconciliations that
+ * change every line), starts the relay again and measures how fast it empties the outbox.
+ */
+export async function relayDrain(
+  baseUrl: string,
+  db: pg.Pool,
+  data: Dataset,
+  backlog: number,
+  apps: RunningApp[],
+  env: NodeJS.ProcessEnv,
+  log: Log,
+): Promise<DrainResult> {
+  await until('outbox empty before the drain', async () => (await unpublished(db)) === 0, 300_000);
+  const index = apps.findIndex((app) => app.name === 'outbox-relay');
+  await stopApp(apps[index]!);
+  const { rows } = await db.query<{ id: string }>(
+    'SELECT coalesce(max(id), 0)::text AS id FROM command.outbox',
+  );
+  const marker = rows[0]!.id;
+  const client = new HttpClient(baseUrl, 8);
+  const lines = Math.min(1000, data.skus);
+  const requests = countRequests(data, (r) => data.onHand + 1000 + r, Math.ceil(backlog / lines));
+  await inParallel(requests, 4, async (body) => {
+    await expectAccepted('backlog reconciliation', client.post('/v1/reconciliations', body));
+  });
+  client.close();
+  const written = await unpublished(db, marker);
+  log(`drain: ${written} events waiting; starting the relay`);
+  const began = performance.now();
+  // In place: the system stops whatever is in its list, this relay included.
+  const relay = await startApp('outbox-relay', env, false);
+  apps[index] = relay;
+  await waitReady(relay);
+  await until('backlog drained', async () => (await unpublished(db, marker)) === 0, 600_000, 50);
+  const wallSeconds = (performance.now() - began) / 1000;
+  const { rows: span } = await db.query<{ seconds: number }>(
+    `SELECT extract(epoch FROM max(published_at) - min(published_at))::float8 AS seconds
+       FROM command.outbox WHERE id > $1`,
+    [marker],
+  );
+  const publishSeconds = span[0]!.seconds;
+  return {
+    backlog: written,
+    eventsPerSecond: Math.round(written / publishSeconds),
+    publishSeconds: round(publishSeconds),
+    wallSeconds: round(wallSeconds),
+  };
+}
+
+export interface RebuildResult {
+  events: number;
+  seconds: number;
+  eventsPerSecond: number;
+  states: string[];
+}
+
+/** Every `state` anywhere in the status document (one per projection). */
+function statesIn(value: unknown): string[] {
+  if (Array.isArray(value)) return value.flatMap(statesIn);
+  if (value && typeof value === 'object')
+    return Object.entries(value).flatMap(([key, inner]) =>
+      key === 'state' && typeof inner === 'string' ? [inner] : statesIn(inner),
+    );
+  return [];
+}
+
+/**
+ * `POST /v1/projections/rebuild`, then `GET /v1/projections/status` until every projection is `live`
+ * again; events/s over every event in the event store (the replay covers the whole log).
+ */
+export async function rebuild(baseUrl: string, db: pg.Pool, log: Log): Promise<RebuildResult | Missing> {
+  const client = new HttpClient(baseUrl, 2);
+  try {
+    const status = await client.get('/v1/projections/status');
+    if (status.status === 404)
+      return {
+        status: 'missing',
+        detail: 'GET /v1/projections/status answers 404: the endpoint is not built yet',
+      };
+    const { rows } = await db.query<{ events: number }>('SELECT count(*)::int AS events FROM command.events');
+    const began = performance.now();
+    const started = await client.post('/v1/projections/rebuild', {});
+    if (started.status === 404 || started.status === 405)
+      return {
+        status: 'missing',
+        detail: `POST /v1/projections/rebuild answers ${started.status}: not built yet`,
+      };
+    if (started.status >= 300)
+      throw new Error(`rebuild refused: HTTP ${started.status} ${started.body.slice(0, 300)}`);
+    log(`rebuild: replaying ${rows[0]!.events} events`);
+    let sawRebuilding = false;
+    let states: string[] = [];
+    await until(
+      'rebuild back to live',
+      async () => {
+        const answer = await client.get('/v1/projections/status');
+        if (answer.status !== 200) return false;
+        states = statesIn(JSON.parse(answer.body));
+        if (states.some((state) => state !== 'live')) sawRebuilding = true;
+        // A rebuild too quick to be seen in progress still counts once its start is a second old.
+        return (
+          states.length > 0 &&
+          states.every((state) => state === 'live') &&
+          (sawRebuilding || performance.now() - began > 1000)
+        );
+      },
+      900_000,
+      100,
+    );
+    const seconds = (performance.now() - began) / 1000;
+    return {
+      events: rows[0]!.events,
+      seconds: round(seconds),
+      eventsPerSecond: Math.round(rows[0]!.events / seconds),
+      states,
+    };
+  } finally {
+    client.close();
+  }
+}
+
+/** Reads whose endpoint is not there yet are reported, not measured. */
+export async function endpointMissing(
+  baseUrl: string,
+  path: string,
+  body?: unknown,
+): Promise<Missing | undefined> {
+  const client = new HttpClient(baseUrl, 1);
+  const answer = body === undefined ? await client.get(path) : await client.query(path, body);
+  client.close();
+  return answer.status === 404 || answer.status === 405
+    ? {
+        status: 'missing',
+        detail: `${body === undefined ? 'GET' : 'POST'} ${path} answers ${answer.status}: not built yet`,
+      }
+    : undefined;
+}
