@@ -1,17 +1,7 @@
-import { createHash } from 'node:crypto';
-import { Pool, type PoolClient, type QueryConfig, type QueryResultRow } from 'pg';
+import { Pool, type PoolClient, type QueryResultRow } from 'pg';
+import { PipelinedTransaction } from './database-pipeline';
 
 export type Sql = Pick<PoolClient, 'query'>;
-
-/**
- * A statement that each pooled connection parses and plans once, then only binds and executes. On the
- * command path planning cost more than running: a named statement cut PostgreSQL's CPU per command and
- * raised commands/s by a third (bench/README.md). Only for fixed SQL text: every distinct text stays
- * prepared on every connection for the connection's life.
- */
-export function prepared(text: string): QueryConfig {
-  return { name: `p_${createHash('sha1').update(text).digest('hex').slice(0, 20)}`, text };
-}
 
 export interface DatabaseOptions {
   url: string;
@@ -60,6 +50,30 @@ export class Database {
       throw error;
     } finally {
       client.release(broken);
+    }
+  }
+
+  /**
+   * A transaction whose statements travel several per round trip (see PipelinedTransaction): BEGIN goes
+   * with the first query, queued writes with the next query or with COMMIT.
+   */
+  async pipelined<T>(work: (tx: PipelinedTransaction) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    const tx = new PipelinedTransaction(client);
+    let broken = false;
+    try {
+      const result = await work(tx);
+      await tx.commit();
+      return result;
+    } catch (error) {
+      tx.abandon();
+      if (tx.sent)
+        await client.query('ROLLBACK').catch(() => {
+          broken = true;
+        });
+      throw error;
+    } finally {
+      client.release(broken || tx.poisoned);
     }
   }
 

@@ -1,4 +1,5 @@
 export * from './database';
+export * from './database-pipeline';
 export * from './data-sources';
 export * from './database.provider';
 export * from './redis.provider';

@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import type { EventEnvelope } from '@inventory/contracts';
 import { DomainError, VersionMismatch } from '@inventory/domain';
 import { encodeEnvelope } from '@inventory/messaging';
-import { Database } from '@inventory/persistence';
+import { Database, type CommandTx } from '@inventory/persistence';
 import {
   AppConfig,
   PROBLEM_CONTENT_TYPE,
@@ -11,7 +11,6 @@ import {
   toProblem,
   type WriteContext,
 } from '@inventory/platform';
-import type { PoolClient } from 'pg';
 import { BacklogGuard } from './backlog-guard';
 import { APPEND, APPEND_AND_REMEMBER, CLAIM_KEY, UPDATE_REMEMBERED } from './idempotency.sql';
 import { OutboxNotifier } from './outbox-notifier';
@@ -22,7 +21,7 @@ interface StoredResponse {
   headers: Record<string, string>;
 }
 
-type Work = (tx: PoolClient) => Promise<CommandOutcome>;
+type Work = (tx: CommandTx) => Promise<CommandOutcome>;
 
 /** Errors after which the whole command can safely run again from the start. */
 const RETRYABLE = new Set(['23505', '40001', '40P01']);
@@ -32,6 +31,10 @@ const MAX_ATTEMPTS = 3;
  * Runs one command as one transaction: idempotency claim, the handler's reads, locks and state
  * writes, then events + outbox rows + the stored outcome, then commit and a relay wake-up.
  * Handlers only decide; this class owns transactions, idempotency and the event envelope.
+ *
+ * The transaction is pipelined (Database.pipelined): the claim travels with the handler's first
+ * statement (`BEGIN; claim; lock`), and the handler's writes with the events, the stored outcome and
+ * COMMIT, so a single-item command is two round trips.
  */
 @Injectable()
 export class CommandStore {
@@ -46,10 +49,25 @@ export class CommandStore {
   async execute(context: WriteContext, work: Work): Promise<CommandResult> {
     this.backlog.assertRoom();
     return this.withRetries(async (tx) => {
-      const replay = await this.claim(tx, context);
-      if (replay) return { response: replay, appended: false };
-      const outcome = await this.decideOrRefuse(tx, context.path, work);
-      await tx.query(APPEND_AND_REMEMBER, [
+      const claimed = this.claim(tx, context);
+      // Awaited below; a failed batch rejects it along with the handler's statement.
+      claimed.catch(() => undefined);
+      let outcome: CommandOutcome | undefined;
+      let failure: unknown;
+      try {
+        outcome = await this.decideOrRefuse(tx, context.path, work);
+      } catch (error) {
+        failure = error;
+      }
+      if (tx.hasQueuedReads()) await tx.flush();
+      // The key answers first: a replay, a twin still in flight or a reused key, whatever the handler found.
+      const replay = await claimed;
+      if (replay) {
+        tx.discardDeferred();
+        return { response: replay, appended: false };
+      }
+      if (!outcome) throw failure;
+      tx.defer(APPEND_AND_REMEMBER, [
         ...this.eventColumns(outcome.events, context),
         ...this.rememberColumns(context, outcome),
       ]);
@@ -61,15 +79,15 @@ export class CommandStore {
   async executeInternal(cause: InternalCause | WriteContext, work: Work): Promise<CommandResult> {
     return this.withRetries(async (tx) => {
       const outcome = await work(tx);
-      if (outcome.events.length > 0) await tx.query(APPEND, this.eventColumns(outcome.events, cause));
+      if (outcome.events.length > 0) tx.defer(APPEND, this.eventColumns(outcome.events, cause));
       return { response: this.result(outcome), appended: outcome.events.length > 0 };
     });
   }
 
   /** Replaces the outcome stored under a key, in the same transaction as the step that changed it. */
-  async rememberFinalOutcome(tx: PoolClient, context: WriteContext, result: CommandResult): Promise<void> {
+  rememberFinalOutcome(tx: CommandTx, context: WriteContext, result: CommandResult): void {
     const stored: StoredResponse = { body: result.body, headers: result.headers };
-    await tx.query(UPDATE_REMEMBERED, [
+    tx.defer(UPDATE_REMEMBERED, [
       context.principal.id,
       context.idempotencyKey,
       result.status,
@@ -78,11 +96,11 @@ export class CommandStore {
   }
 
   private async withRetries(
-    run: (tx: PoolClient) => Promise<{ response: CommandResult; appended: boolean }>,
+    run: (tx: CommandTx) => Promise<{ response: CommandResult; appended: boolean }>,
   ): Promise<CommandResult> {
     for (let attempt = 1; ; attempt++) {
       try {
-        const { response, appended } = await this.database.transaction(run);
+        const { response, appended } = await this.database.pipelined(run);
         if (appended) this.notifier.poke();
         return response;
       } catch (error) {
@@ -93,8 +111,8 @@ export class CommandStore {
   }
 
   /** Returns the stored answer to replay, or nothing when this request is the first with its key. */
-  private async claim(tx: PoolClient, context: WriteContext): Promise<CommandResult | undefined> {
-    const { rows } = await tx.query<{
+  private async claim(tx: CommandTx, context: WriteContext): Promise<CommandResult | undefined> {
+    const { rows } = await tx.later<{
       locked: boolean;
       request_hash: string | null;
       status: number;
@@ -123,11 +141,13 @@ export class CommandStore {
   }
 
   /** A domain refusal is a deterministic outcome: it is stored under the key like a success. */
-  private async decideOrRefuse(tx: PoolClient, path: string, work: Work): Promise<CommandOutcome> {
+  private async decideOrRefuse(tx: CommandTx, path: string, work: Work): Promise<CommandOutcome> {
     try {
       return await work(tx);
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
+      // A refusal writes nothing but its stored outcome.
+      tx.discardDeferred();
       const { body, headers } = toProblem(error);
       body.instance = path;
       if (error instanceof VersionMismatch) headers.etag = `"${error.currentVersion}"`;

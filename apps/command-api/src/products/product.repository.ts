@@ -1,7 +1,7 @@
 import { initialProductState, type ProductState } from '@inventory/domain';
-import type { PoolClient } from 'pg';
+import type { CommandTx } from '@inventory/persistence';
 
-export async function loadProductForUpdate(tx: PoolClient, sku: string): Promise<ProductState> {
+export async function loadProductForUpdate(tx: CommandTx, sku: string): Promise<ProductState> {
   const { rows } = await tx.query<{ name: string; low_stock_threshold: number; version: number }>(
     `SELECT name, low_stock_threshold, version FROM command.products WHERE sku = $1 FOR UPDATE`,
     [sku],
@@ -11,18 +11,20 @@ export async function loadProductForUpdate(tx: PoolClient, sku: string): Promise
   return { sku, name: row.name, lowStockThreshold: row.low_stock_threshold, version: row.version };
 }
 
-export async function insertProduct(tx: PoolClient, state: ProductState): Promise<void> {
-  await tx.query(
-    `INSERT INTO command.products (sku, name, low_stock_threshold, version) VALUES ($1, $2, $3, $4)`,
-    [state.sku, state.name, state.lowStockThreshold, state.version],
-  );
+export function insertProduct(tx: CommandTx, state: ProductState): void {
+  tx.defer(`INSERT INTO command.products (sku, name, low_stock_threshold, version) VALUES ($1, $2, $3, $4)`, [
+    state.sku,
+    state.name,
+    state.lowStockThreshold,
+    state.version,
+  ]);
 }
 
 /**
  * The store holding the fewest units in total, where a new product's first stock goes; ties go to the
  * faster store, then the lower id, so the choice is deterministic.
  */
-export async function lowestStockStore(tx: PoolClient): Promise<string | undefined> {
+export async function lowestStockStore(tx: CommandTx): Promise<string | undefined> {
   const { rows } = await tx.query<{ store_id: string }>(
     `SELECT s.store_id
        FROM command.stores s

@@ -5,7 +5,7 @@ import {
   type ReservationState,
   type ReservedItems,
 } from '@inventory/domain';
-import type { PoolClient } from 'pg';
+import type { CommandTx } from '@inventory/persistence';
 import { reservationEvent, stockEvent } from '../command-store/event-routing';
 import type { PendingEvent } from '../command-store/pending-event';
 import { bySku, lockItems, saveItems } from '../stock/stock-item.repository';
@@ -13,10 +13,10 @@ import { saveReservation } from './reservation.repository';
 
 /** Locks a reservation's stock rows (store, sku order) with the products' thresholds. */
 export async function lockReservedItems(
-  tx: PoolClient,
+  tx: CommandTx,
   storeId: string,
   skus: string[],
-): Promise<{ stock: ReservedItems; save: () => Promise<void> }> {
+): Promise<{ stock: ReservedItems; save: () => void }> {
   const locked = await lockItems(
     tx,
     skus.map((sku) => ({ storeId, sku })),
@@ -27,13 +27,13 @@ export async function lockReservedItems(
 
 /** Persists a reservation decision and returns its events routed for the outbox. */
 export async function applyReservationDecision<E extends ReservationEvent>(
-  tx: PoolClient,
+  tx: CommandTx,
   state: ReservationState,
   decision: ReservationDecision<E>,
-  saveStock: () => Promise<void>,
+  saveStock: () => void,
 ): Promise<{ next: ReservationState; events: PendingEvent[] }> {
   const next = decision.reservation.reduce<ReservationState>(evolveReservation, state);
-  await saveStock();
-  if (decision.reservation.length > 0) await saveReservation(tx, next, state.version === 0);
+  saveStock();
+  if (decision.reservation.length > 0) saveReservation(tx, next, state.version === 0);
   return { next, events: [...decision.reservation.map(reservationEvent), ...decision.stock.map(stockEvent)] };
 }

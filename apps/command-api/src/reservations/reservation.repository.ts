@@ -1,6 +1,6 @@
 import { initialReservationState, type ReservationLine, type ReservationState } from '@inventory/domain';
 import { prepared } from '@inventory/persistence';
-import type { PoolClient } from 'pg';
+import type { CommandTx } from '@inventory/persistence';
 
 interface ReservationRow {
   store_id: string;
@@ -24,7 +24,7 @@ const UPDATE_RESERVATION = prepared(`
 
 /** Locks the reservation row first: every reservation command takes it before any stock row. */
 export async function loadReservationForUpdate(
-  tx: PoolClient,
+  tx: CommandTx,
   reservationId: string,
   skipLocked = false,
 ): Promise<ReservationState | undefined> {
@@ -45,13 +45,9 @@ export async function loadReservationForUpdate(
   };
 }
 
-export async function saveReservation(
-  tx: PoolClient,
-  state: ReservationState,
-  isNew: boolean,
-): Promise<void> {
+export function saveReservation(tx: CommandTx, state: ReservationState, isNew: boolean): void {
   if (isNew) {
-    await tx.query(INSERT_RESERVATION, [
+    tx.defer(INSERT_RESERVATION, [
       state.reservationId,
       state.storeId,
       state.customerId,
@@ -62,7 +58,7 @@ export async function saveReservation(
     ]);
     return;
   }
-  await tx.query(UPDATE_RESERVATION, [state.reservationId, state.status, state.version]);
+  tx.defer(UPDATE_RESERVATION, [state.reservationId, state.status, state.version]);
 }
 
 export function reservationView(state: ReservationState) {

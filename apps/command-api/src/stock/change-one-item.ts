@@ -1,12 +1,12 @@
 import { evolveStockItem, levels, type StockItemEvent, type StockItemState } from '@inventory/domain';
-import type { PoolClient } from 'pg';
+import type { CommandTx } from '@inventory/persistence';
 import { stockEvent } from '../command-store/event-routing';
 import type { CommandOutcome } from '../command-store/pending-event';
 import { itemId, lockItems, saveItems, type ItemKey } from './stock-item.repository';
 
 /** Lock one item, decide, write: the shape of every single-item stock command. */
 export async function changeOneItem(
-  tx: PoolClient,
+  tx: CommandTx,
   key: ItemKey,
   decide: (state: StockItemState, threshold: number) => StockItemEvent[],
 ): Promise<CommandOutcome> {
@@ -14,7 +14,7 @@ export async function changeOneItem(
   const state = items.get(itemId(key.storeId, key.sku))!;
   const events = decide(state, thresholds.get(key.sku)!);
   const next = events.reduce(evolveStockItem, state);
-  await saveItems(tx, items, [next]);
+  saveItems(tx, items, [next]);
   return {
     status: 202,
     body: levels(next),

@@ -4,8 +4,7 @@ import {
   StoreNotFound,
   type StockItemState,
 } from '@inventory/domain';
-import { prepared } from '@inventory/persistence';
-import type { PoolClient } from 'pg';
+import { prepared, type CommandTx } from '@inventory/persistence';
 
 export interface ItemKey {
   storeId: string;
@@ -47,7 +46,7 @@ export const LOCK_ITEMS = prepared(`
  * and reads the products' thresholds and the stores' existence in the same round trip. Refuses
  * unknown stores and products.
  */
-export async function lockItems(tx: PoolClient, keys: ItemKey[]): Promise<LockedItems> {
+export async function lockItems(tx: CommandTx, keys: ItemKey[]): Promise<LockedItems> {
   const { rows } = await tx.query<LockRow>(LOCK_ITEMS, [keys.map((k) => k.storeId), keys.map((k) => k.sku)]);
   const { items, thresholds, stores } = rows[0]!;
   const missingStore = keys.find((k) => !stores.includes(k.storeId));
@@ -80,15 +79,12 @@ export const SAVE_ITEMS = prepared(`
   SELECT * FROM unnest($6::text[], $7::text[], $8::int[], $9::int[], $10::int[])`);
 
 /**
- * Writes the items that changed. Existing rows (locked above) are UPDATEd; new ones INSERTed without
- * ON CONFLICT, so two first writes racing make one fail on the key and the command store runs it again
- * against the row the other created — never a silent overwrite.
+ * Writes the items that changed (deferred: it travels with the events and COMMIT). Existing rows
+ * (locked above) are UPDATEd; new ones INSERTed without ON CONFLICT, so two first writes racing make
+ * one fail on the key and the command store runs it again against the row the other created — never a
+ * silent overwrite.
  */
-export async function saveItems(
-  tx: PoolClient,
-  before: ItemMap,
-  after: Iterable<StockItemState>,
-): Promise<void> {
+export function saveItems(tx: CommandTx, before: ItemMap, after: Iterable<StockItemState>): void {
   const changed = [...after].filter(
     (item) => item.version !== before.get(itemId(item.storeId, item.sku))?.version,
   );
@@ -101,7 +97,7 @@ export async function saveItems(
     items.map((i) => i.reserved),
     items.map((i) => i.version),
   ];
-  await tx.query(SAVE_ITEMS, [
+  tx.defer(SAVE_ITEMS, [
     ...columns(changed.filter((item) => !isNew(item))),
     ...columns(changed.filter(isNew)),
   ]);

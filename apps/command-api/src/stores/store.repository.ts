@@ -1,7 +1,7 @@
 import { initialStoreState, type StoreState } from '@inventory/domain';
-import type { PoolClient } from 'pg';
+import type { CommandTx } from '@inventory/persistence';
 
-export async function loadStoreForUpdate(tx: PoolClient, storeId: string): Promise<StoreState> {
+export async function loadStoreForUpdate(tx: CommandTx, storeId: string): Promise<StoreState> {
   const { rows } = await tx.query<{ name: string; latency_ms: number; active: boolean; version: number }>(
     `SELECT name, latency_ms, active, version FROM command.stores WHERE store_id = $1 FOR UPDATE`,
     [storeId],
@@ -12,8 +12,8 @@ export async function loadStoreForUpdate(tx: PoolClient, storeId: string): Promi
 }
 
 /** A plain INSERT: two first registrations racing make one fail on the key, and the command store retries it. */
-export async function insertStore(tx: PoolClient, state: StoreState): Promise<void> {
-  await tx.query(
+export function insertStore(tx: CommandTx, state: StoreState): void {
+  tx.defer(
     `INSERT INTO command.stores (store_id, name, latency_ms, active, version) VALUES ($1, $2, $3, $4, $5)`,
     [state.storeId, state.name, state.latencyMs, state.active, state.version],
   );

@@ -8,7 +8,7 @@ import {
   type TransferState,
 } from '@inventory/domain';
 import type { WriteContext } from '@inventory/platform';
-import type { PoolClient } from 'pg';
+import type { CommandTx } from '@inventory/persistence';
 import { CommandStore } from '../command-store/command-store';
 import { stockEvent, transferEvent } from '../command-store/event-routing';
 import type { CommandResult, PendingEvent } from '../command-store/pending-event';
@@ -43,7 +43,7 @@ export class TransferSaga {
   private step(
     transferId: string,
     cause: WriteContext | { actor: string; traceId: string },
-    run: (tx: PoolClient, state: TransferState) => Promise<StepResult>,
+    run: (tx: CommandTx, state: TransferState) => Promise<StepResult>,
     request?: WriteContext,
   ): Promise<CommandResult> {
     return this.commands.executeInternal(cause, async (tx) => {
@@ -51,34 +51,34 @@ export class TransferSaga {
       const { next, events } =
         state.status === 'IN_TRANSIT' ? await run(tx, state) : { next: state, events: [] };
       const result = { status: 202, body: transferView(next), headers: { etag: `"${next.version}"` } };
-      if (request) await this.commands.rememberFinalOutcome(tx, request, result);
+      if (request) this.commands.rememberFinalOutcome(tx, request, result);
       return { ...result, events };
     });
   }
 
-  private async complete(tx: PoolClient, state: TransferState): Promise<StepResult> {
+  private async complete(tx: CommandTx, state: TransferState): Promise<StepResult> {
     const locked = await lockItems(
       tx,
       state.lines.map((line) => ({ storeId: state.toStore, sku: line.sku })),
     );
     const destination = { items: bySku(locked.items, state.toStore), thresholds: locked.thresholds };
     const decision = decideCompleteTransfer(state, destination);
-    await saveItems(tx, locked.items, destination.items.values());
+    saveItems(tx, locked.items, destination.items.values());
     const next = decision.transfer.reduce(evolveTransfer, state);
-    await saveTransfer(tx, next, false);
+    saveTransfer(tx, next, false);
     return { next, events: [...decision.transfer.map(transferEvent), ...decision.stock.map(stockEvent)] };
   }
 
-  private async compensate(tx: PoolClient, state: TransferState, reason: string): Promise<StepResult> {
+  private async compensate(tx: CommandTx, state: TransferState, reason: string): Promise<StepResult> {
     const locked = await lockItems(
       tx,
       state.lines.map((line) => ({ storeId: state.fromStore, sku: line.sku })),
     );
     const source = { items: bySku(locked.items, state.fromStore), thresholds: locked.thresholds };
     const decision = decideCompensateTransfer(state, reason, source);
-    await saveItems(tx, locked.items, source.items.values());
+    saveItems(tx, locked.items, source.items.values());
     const next = decision.transfer.reduce(evolveTransfer, state);
-    await saveTransfer(tx, next, false);
+    saveTransfer(tx, next, false);
     return { next, events: [...decision.transfer.map(transferEvent), ...decision.stock.map(stockEvent)] };
   }
 }

@@ -1,4 +1,5 @@
 import { initialTransferState, type TransferLine, type TransferState } from '@inventory/domain';
+import type { CommandTx } from '@inventory/persistence';
 import type { PoolClient } from 'pg';
 
 interface TransferRow {
@@ -11,7 +12,7 @@ interface TransferRow {
 }
 
 /** Locks the transfer row first: every saga step takes it before any stock row. */
-export async function loadTransferForUpdate(tx: PoolClient, transferId: string): Promise<TransferState> {
+export async function loadTransferForUpdate(tx: CommandTx, transferId: string): Promise<TransferState> {
   const { rows } = await tx.query<TransferRow>(
     `SELECT from_store, to_store, lines, status, failure_reason, version
        FROM command.transfers WHERE transfer_id = $1 FOR UPDATE`,
@@ -30,9 +31,9 @@ export async function loadTransferForUpdate(tx: PoolClient, transferId: string):
   };
 }
 
-export async function saveTransfer(tx: PoolClient, state: TransferState, isNew: boolean): Promise<void> {
+export function saveTransfer(tx: CommandTx, state: TransferState, isNew: boolean): void {
   if (isNew) {
-    await tx.query(
+    tx.defer(
       `INSERT INTO command.transfers (transfer_id, from_store, to_store, lines, status, version)
        VALUES ($1, $2, $3, $4, $5, $6)`,
       [
@@ -46,7 +47,7 @@ export async function saveTransfer(tx: PoolClient, state: TransferState, isNew: 
     );
     return;
   }
-  await tx.query(
+  tx.defer(
     `UPDATE command.transfers SET status = $2, failure_reason = $3, version = $4, updated_at = now()
       WHERE transfer_id = $1`,
     [state.transferId, state.status, state.failureReason, state.version],

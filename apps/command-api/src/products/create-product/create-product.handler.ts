@@ -30,7 +30,7 @@ export class CreateProductHandler implements ICommandHandler<CreateProductComman
         state,
       );
       const product = created.reduce(evolveProduct, state);
-      await insertProduct(tx, product);
+      insertProduct(tx, product);
       const body = {
         sku,
         name,
@@ -59,7 +59,7 @@ export class CreateProductHandler implements ICommandHandler<CreateProductComman
         item,
       );
       const next = stocked.reduce(evolveStockItem, item);
-      await saveItems(tx, items, [next]);
+      saveItems(tx, items, [next]);
       body.placement = levels(next);
       return {
         status: 202,

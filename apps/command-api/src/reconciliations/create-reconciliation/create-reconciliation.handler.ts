@@ -7,7 +7,7 @@ import {
   StoreNotFound,
   type StockItemEvent,
 } from '@inventory/domain';
-import type { PoolClient } from 'pg';
+import type { CommandTx } from '@inventory/persistence';
 import { CommandStore } from '../../command-store/command-store';
 import { stockEvent } from '../../command-store/event-routing';
 import type { CommandResult } from '../../command-store/pending-event';
@@ -24,7 +24,7 @@ export interface DiscrepancyLine {
 }
 
 /** Products and store of a snapshot that exist; unknown SKUs are reported rather than refused. */
-async function knownSkus(tx: PoolClient, storeId: string, skus: string[]): Promise<Set<string>> {
+async function knownSkus(tx: CommandTx, storeId: string, skus: string[]): Promise<Set<string>> {
   const { rows } = await tx.query<{ store: boolean; skus: string[] | null }>(
     `SELECT EXISTS (SELECT 1 FROM command.stores WHERE store_id = $1 AND active) AS store,
             (SELECT array_agg(sku) FROM command.products WHERE sku = ANY($2::text[])) AS skus`,
@@ -89,7 +89,7 @@ export class CreateReconciliationHandler implements ICommandHandler<
           lines.push({ ...base, applied: false, problem: { code: error.code, message: error.message } });
         }
       }
-      await saveItems(tx, before, items.values());
+      saveItems(tx, before, items.values());
       const body = {
         reconciliationId,
         storeId,

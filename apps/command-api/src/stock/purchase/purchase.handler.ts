@@ -56,8 +56,8 @@ export class PurchaseHandler implements ICommandHandler<PurchaseCommand, Command
       );
       const before = new Map(candidates.map((c) => [itemId(c.item.storeId, sku), c.item]));
       const next = events.reduce(evolveStockItem, before.get(itemId(storeId, sku))!);
-      await saveItems(tx, before, [next]);
-      if (policy === 'round-robin') await tx.query(ADVANCE_CURSOR, [sku, storeId]);
+      saveItems(tx, before, [next]);
+      if (policy === 'round-robin') tx.defer(ADVANCE_CURSOR, [sku, storeId]);
       return {
         status: 202,
         body: { ...levels(next), qty, policy, customerId },

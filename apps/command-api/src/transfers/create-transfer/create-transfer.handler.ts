@@ -37,8 +37,8 @@ export class CreateTransferHandler implements ICommandHandler<CreateTransferComm
         source,
       );
       const state = decision.transfer.reduce(evolveTransfer, initialTransferState(transferId));
-      await saveItems(tx, locked.items, source.items.values());
-      await saveTransfer(tx, state, true);
+      saveItems(tx, locked.items, source.items.values());
+      saveTransfer(tx, state, true);
       return {
         status: 202,
         body: transferView(state),
