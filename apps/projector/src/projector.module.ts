@@ -3,7 +3,11 @@ import { KAFKA, kafkaProvider, pingKafka } from '@inventory/messaging';
 import { Database, READ_DATABASE, readDatabaseProvider, Redis, redisProvider } from '@inventory/persistence';
 import { PlatformModule, Readiness } from '@inventory/platform';
 import type { Kafka } from 'kafkajs';
+import { AvailabilityCache } from './availability/availability.cache';
 import { AvailabilityProjection } from './availability/availability.projection';
+import { CatalogProjection } from './catalog/catalog.projection';
+import { DeadLetterStore } from './dead-letters/dead-letter.store';
+import { projectionsProvider } from './projections/projections';
 import { ProjectorRunner } from './projector.runner';
 import { reservationProjectionProvider } from './reservations/reservation.projection';
 import { transferProjectionProvider } from './transfers/transfer.projection';
@@ -14,9 +18,13 @@ import { transferProjectionProvider } from './transfers/transfer.projection';
     readDatabaseProvider,
     redisProvider,
     kafkaProvider,
+    AvailabilityCache,
     AvailabilityProjection,
+    CatalogProjection,
     reservationProjectionProvider,
     transferProjectionProvider,
+    projectionsProvider,
+    DeadLetterStore,
     ProjectorRunner,
   ],
 })
