@@ -7,6 +7,9 @@ import { AvailabilityCache } from './availability/availability.cache';
 import { AvailabilityProjection } from './availability/availability.projection';
 import { CatalogProjection } from './catalog/catalog.projection';
 import { DeadLetterStore } from './dead-letters/dead-letter.store';
+import { ListDeadLettersHttpController } from './dead-letters/list-dead-letters/list-dead-letters.http.controller';
+import { DeadLetterReplayer } from './dead-letters/replay-dead-letters/dead-letter-replayer';
+import { ReplayDeadLettersHttpController } from './dead-letters/replay-dead-letters/replay-dead-letters.http.controller';
 import { projectionsProvider } from './projections/projections';
 import { ProjectorRunner } from './projector.runner';
 import { reservationProjectionProvider } from './reservations/reservation.projection';
@@ -14,6 +17,7 @@ import { transferProjectionProvider } from './transfers/transfer.projection';
 
 @Module({
   imports: [PlatformModule.forApp('projector')],
+  controllers: [ListDeadLettersHttpController, ReplayDeadLettersHttpController],
   providers: [
     readDatabaseProvider,
     redisProvider,
@@ -25,6 +29,7 @@ import { transferProjectionProvider } from './transfers/transfer.projection';
     transferProjectionProvider,
     projectionsProvider,
     DeadLetterStore,
+    DeadLetterReplayer,
     ProjectorRunner,
   ],
 })

@@ -8,6 +8,7 @@ export interface ConsumedEvent {
   topic: string;
   partition: number;
   offset: string;
+  key: string | null;
   /** Broker timestamp (ms): when the event reached Kafka. */
   timestamp: number;
   envelope: EventEnvelope;
@@ -108,6 +109,7 @@ export class ConsumerRunner {
         topic,
         partition,
         offset: message.offset,
+        key: message.key?.toString() ?? null,
         timestamp: Number(message.timestamp),
         envelope: decodeEnvelope(message.value),
       };
@@ -144,7 +146,7 @@ export class ConsumerRunner {
           event.topic,
           event.partition,
           event.offset,
-          null,
+          event.key === null ? null : Buffer.from(event.key),
           value,
           outcome.error,
           'apply',
