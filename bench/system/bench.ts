@@ -13,7 +13,15 @@ import type { Dataset } from './dataset.ts';
 import { newKeyPrefix, type LoadResult } from './load.ts';
 import { FULL, QUICK, type Profile } from './profiles.ts';
 import { cpuBetween, ResourceMonitor } from './resources.ts';
-import { commitToKafka, endpointMissing, loadProcess, rebuild, relayDrain, runLoad } from './scenarios.ts';
+import {
+  commitToKafka,
+  endpointMissing,
+  loadProcess,
+  rebuild,
+  relayDrain,
+  runLoad,
+  StatementStats,
+} from './scenarios.ts';
 import { round, seed } from './seed.ts';
 import { printTable, targetsOf } from './report.ts';
 
@@ -114,7 +122,11 @@ async function main(): Promise<void> {
     ]);
     monitor.start();
     const cpu: Record<string, Record<string, number>> = {};
+    const statements = new StatementStats(db);
+    const postgresTop: Record<string, unknown> = {};
+    result.postgresTopStatements = postgresTop;
     const measured = async <T>(name: string, work: () => Promise<T>): Promise<T | undefined> => {
+      await statements.start();
       const before = await monitor.snapshot();
       log(`${name}…`);
       try {
@@ -129,6 +141,7 @@ async function main(): Promise<void> {
         return undefined;
       } finally {
         cpu[name] = cpuBetween(before, await monitor.snapshot());
+        postgresTop[name] = await statements.top();
       }
     };
 

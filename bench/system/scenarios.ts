@@ -210,3 +210,51 @@ export async function endpointMissing(
       }
     : undefined;
 }
+
+export interface StatementCost {
+  query: string;
+  calls: number;
+  totalMs: number;
+  meanMs: number;
+}
+
+/**
+ * PostgreSQL's own account of a scenario (pg_stat_statements, when the server preloads it as the
+ * local stack does): the statements that took the most execution time, reset before each scenario.
+ */
+export class StatementStats {
+  private available = false;
+  private readonly db: pg.Pool;
+
+  constructor(db: pg.Pool) {
+    this.db = db;
+  }
+
+  async start(): Promise<void> {
+    try {
+      await this.db.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
+      await this.db.query('SELECT pg_stat_statements_reset()');
+      this.available = true;
+    } catch {
+      this.available = false;
+    }
+  }
+
+  async top(limit = 6): Promise<StatementCost[] | undefined> {
+    if (!this.available) return undefined;
+    const { rows } = await this.db.query<{ query: string; calls: string; total: number; mean: number }>(
+      `SELECT left(regexp_replace(query, '\\s+', ' ', 'g'), 160) AS query, calls::text,
+              total_exec_time AS total, mean_exec_time AS mean
+         FROM pg_stat_statements
+        WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
+        ORDER BY total_exec_time DESC LIMIT $1`,
+      [limit],
+    );
+    return rows.map((row) => ({
+      query: row.query,
+      calls: Number(row.calls),
+      totalMs: round(row.total),
+      meanMs: round(row.mean, 3),
+    }));
+  }
+}

@@ -25,6 +25,8 @@ const SERVER_SETTINGS: Record<string, string> = {
   shared_buffers: '256MB',
   work_mem: '8MB',
   log_min_messages: 'warning',
+  // Per-statement counts and times, read by `npm run bench` (its top statements) and for profiling.
+  shared_preload_libraries: 'pg_stat_statements',
 };
 
 interface Owner {
