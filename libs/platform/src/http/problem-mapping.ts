@@ -33,7 +33,8 @@ export function isTransientError(error: unknown): boolean {
   if (typeof code === 'string' && (TRANSIENT_CODES.has(code) || code.startsWith('08'))) return true;
   return (
     typeof message === 'string' &&
-    /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/.test(
+    // "timeout expired": node-postgres's own connect timeout (the pool's checkout timeout is the other one).
+    /Connection terminated|timeout exceeded when trying to connect|timeout expired|Client has encountered a connection error/.test(
       message,
     )
   );

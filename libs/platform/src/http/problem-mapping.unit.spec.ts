@@ -22,6 +22,11 @@ describe('error to HTTP mapping', () => {
     expect(mapped.headers['retry-after']).toBe('1');
   });
 
+  it('answers 503 when connecting to PostgreSQL or waiting for a pooled connection times out', () => {
+    for (const message of ['timeout expired', 'timeout exceeded when trying to connect'])
+      expect(toProblem(new Error(message)).body.status).toBe(503);
+  });
+
   it('gives framework-raised HTTP errors stable codes', () => {
     expect(toProblem(new HttpException('too big', 413)).body.code).toBe('REQUEST.TOO_LARGE');
     expect(toProblem(new HttpException('text/plain', 415)).body.code).toBe('REQUEST.UNSUPPORTED_MEDIA_TYPE');
