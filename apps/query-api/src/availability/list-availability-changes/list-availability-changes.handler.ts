@@ -7,19 +7,31 @@ import { ChangeHorizon, horizonSql } from './change-horizon';
 import { encodeChangesCursor } from './changes-cursor';
 import { ListAvailabilityChangesQuery } from './list-availability-changes.query';
 
+/**
+ * One row: the horizon, and the page as JSON. The horizon is an InitPlan rather than a join so that
+ * the page is an ordered scan of the change_seq index that stops at `limit`.
+ */
 const CHANGES = `
-  WITH horizon AS (${horizonSql('$5', '$6')})
-  SELECT v.sku, v.store_id AS "storeId", v.on_hand AS "onHand", v.reserved, v.available, v.version,
-         ${isoMillis('v.updated_at')} AS "changedAt", v.change_seq::text AS "changeSeq",
-         h.seq::text AS horizon
-    FROM horizon h
-    LEFT JOIN read.availability_view v
-      ON v.change_seq > $1 AND v.change_seq <= h.seq AND v.updated_at >= $2
-     AND ($3::text IS NULL OR v.store_id = $3)
-   ORDER BY v.change_seq
-   LIMIT $4`;
+  WITH horizon AS MATERIALIZED (${horizonSql('$5', '$6')}),
+  page AS (
+    SELECT v.sku, v.store_id, v.on_hand, v.reserved, v.available, v.version, v.updated_at, v.change_seq
+      FROM read.availability_view v
+     WHERE v.change_seq > $1 AND v.change_seq <= (SELECT seq FROM horizon) AND v.updated_at >= $2
+       AND ($3::text IS NULL OR v.store_id = $3)
+     ORDER BY v.change_seq
+     LIMIT $4)
+  SELECT (SELECT seq FROM horizon)::text AS horizon,
+         (SELECT max(change_seq) FROM page)::text AS "lastSeq",
+         coalesce((SELECT json_agg(json_build_object(
+           'sku', p.sku, 'storeId', p.store_id, 'onHand', p.on_hand, 'reserved', p.reserved,
+           'available', p.available, 'version', p.version, 'changedAt', ${isoMillis('p.updated_at')})
+           ORDER BY p.change_seq) FROM page p), '[]') AS items`;
 
-type ChangeRow = AvailabilityChange & { changeSeq: string | null; horizon: string };
+interface ChangesPage {
+  horizon: string;
+  lastSeq: string | null;
+  items: AvailabilityChange[];
+}
 
 /**
  * The incremental-sync feed (seeds/001): items whose availability changed, oldest change first, after
@@ -39,7 +51,7 @@ export class ListAvailabilityChangesHandler implements IQueryHandler<
 
   async execute(query: ListAvailabilityChangesQuery): Promise<AvailabilityChangesResponse> {
     const [nextXids, seqs] = this.horizon.parameters();
-    const rows = await this.database.query<ChangeRow>(CHANGES, [
+    const [page] = await this.database.query<ChangesPage>(CHANGES, [
       String(query.afterSeq),
       query.since.toISOString(),
       query.storeId ?? null,
@@ -47,13 +59,9 @@ export class ListAvailabilityChangesHandler implements IQueryHandler<
       nextXids,
       seqs,
     ]);
-    const items = rows
-      .filter((row) => row.changeSeq !== null)
-      .map(({ changeSeq: _seq, horizon: _horizon, ...item }) => item);
-    const last = rows.at(-1)?.changeSeq ?? null;
-    const horizon = BigInt(rows[0]!.horizon);
-    const caughtUp = items.length < query.limit;
-    const position = caughtUp ? max(horizon, query.afterSeq) : BigInt(last!);
+    const { items, lastSeq } = page!;
+    const position =
+      items.length < query.limit ? max(BigInt(page!.horizon), query.afterSeq) : BigInt(lastSeq!);
     return { items, nextCursor: position > 0n ? encodeChangesCursor(position) : null };
   }
 }
