@@ -3,20 +3,33 @@ import { KAFKA, kafkaProvider, pingKafka } from '@inventory/messaging';
 import { Database, READ_DATABASE, readDatabaseProvider, Redis, redisProvider } from '@inventory/persistence';
 import { PlatformModule, Readiness } from '@inventory/platform';
 import type { Kafka } from 'kafkajs';
+import { AvailabilityCache } from './availability/availability.cache';
 import { AvailabilityProjection } from './availability/availability.projection';
+import { CatalogProjection } from './catalog/catalog.projection';
+import { DeadLetterStore } from './dead-letters/dead-letter.store';
+import { ListDeadLettersHttpController } from './dead-letters/list-dead-letters/list-dead-letters.http.controller';
+import { DeadLetterReplayer } from './dead-letters/replay-dead-letters/dead-letter-replayer';
+import { ReplayDeadLettersHttpController } from './dead-letters/replay-dead-letters/replay-dead-letters.http.controller';
+import { projectionsProvider } from './projections/projections';
 import { ProjectorRunner } from './projector.runner';
 import { reservationProjectionProvider } from './reservations/reservation.projection';
 import { transferProjectionProvider } from './transfers/transfer.projection';
 
 @Module({
   imports: [PlatformModule.forApp('projector')],
+  controllers: [ListDeadLettersHttpController, ReplayDeadLettersHttpController],
   providers: [
     readDatabaseProvider,
     redisProvider,
     kafkaProvider,
+    AvailabilityCache,
     AvailabilityProjection,
+    CatalogProjection,
     reservationProjectionProvider,
     transferProjectionProvider,
+    projectionsProvider,
+    DeadLetterStore,
+    DeadLetterReplayer,
     ProjectorRunner,
   ],
 })

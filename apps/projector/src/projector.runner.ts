@@ -1,46 +1,105 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { ConsumerRunner, createIdempotentProducer, KAFKA } from '@inventory/messaging';
-import { LOGGER } from '@inventory/platform';
+import {
+  ConsumerRunner,
+  createIdempotentProducer,
+  KAFKA,
+  type BatchContext,
+  type ConsumedEvent,
+} from '@inventory/messaging';
+import { Database, READ_DATABASE } from '@inventory/persistence';
+import { LOGGER, Metrics } from '@inventory/platform';
 import type { Kafka, Producer } from 'kafkajs';
 import type { Logger } from 'pino';
-import { AvailabilityProjection } from './availability/availability.projection';
-import { ReservationProjection } from './reservations/reservation.projection';
-import { TransferProjection } from './transfers/transfer.projection';
+import { DeadLetterStore } from './dead-letters/dead-letter.store';
+import { applyOnce } from './projections/apply-once';
+import { LIVE_SCHEMA, type Projection } from './projections/projection';
+import { PROJECTIONS } from './projections/projections';
 
-/** Starts one consumer group per projection once the app is up; stops them on shutdown. */
+/** The consumer group a projection's live instance reads with. */
+export const liveGroupId = (projection: Projection) => `projector.${projection.name}`;
+
+/** Runs one consumer group per projection, applying batches exactly once into the live schema. */
 @Injectable()
 export class ProjectorRunner implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly producer: Producer;
-  private readonly runners: ConsumerRunner[] = [];
+  private readonly runners = new Map<string, ConsumerRunner>();
+  private readonly applied;
+  private readonly skipped;
+  private readonly latency;
 
   constructor(
     @Inject(KAFKA) private readonly kafka: Kafka,
+    @Inject(READ_DATABASE) private readonly database: Database,
     @Inject(LOGGER) private readonly logger: Logger,
-    private readonly availability: AvailabilityProjection,
-    private readonly reservations: ReservationProjection,
-    private readonly transfers: TransferProjection,
+    @Inject(PROJECTIONS) readonly projections: Projection[],
+    private readonly deadLetters: DeadLetterStore,
+    metrics: Metrics,
   ) {
     this.producer = createIdempotentProducer(kafka);
+    this.applied = metrics.counter('projection_events_applied_total', 'Events applied by a projection', [
+      'projection',
+    ]);
+    this.skipped = metrics.counter(
+      'projection_events_redelivered_total',
+      'Redelivered events a projection had applied already (skipped)',
+      ['projection'],
+    );
+    this.latency = metrics.histogram(
+      'projection_apply_seconds',
+      'Time to apply one batch (transaction and cache)',
+      [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
+      ['projection'],
+    );
   }
 
   async onApplicationBootstrap(): Promise<void> {
     await this.producer.connect();
-    for (const projection of [this.availability, this.reservations, this.transfers]) {
-      const runner = new ConsumerRunner({
-        kafka: this.kafka,
-        producer: this.producer,
-        groupId: `projector.${projection.name}`,
-        topics: [...projection.topics],
-        logger: this.logger.child({ projection: projection.name }),
-        handleBatch: (events, context) => projection.apply(events, context),
-      });
-      await runner.start();
-      this.runners.push(runner);
-    }
+    for (const projection of this.projections) await this.startLive(projection);
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await Promise.all(this.runners.map((runner) => runner.stop().catch(() => undefined)));
+    await Promise.all([...this.runners.values()].map((runner) => runner.stop().catch(() => undefined)));
+    this.runners.clear();
     await this.producer.disconnect().catch(() => undefined);
+  }
+
+  /** A consumer group reading `projection`'s topics into `schema`, dead letters recorded. */
+  consumer(projection: Projection, groupId: string, schema: string): ConsumerRunner {
+    return new ConsumerRunner({
+      kafka: this.kafka,
+      producer: this.producer,
+      groupId,
+      topics: [...projection.topics],
+      logger: this.logger.child({ projection: projection.name, schema }),
+      handleBatch: (events, context) => this.apply(projection, events, context, schema),
+      onDeadLetter: (letter) => this.deadLetters.record(letter),
+    });
+  }
+
+  async startLive(projection: Projection): Promise<void> {
+    if (this.runners.has(projection.name)) return;
+    const runner = this.consumer(projection, liveGroupId(projection), LIVE_SCHEMA);
+    await runner.start();
+    this.runners.set(projection.name, runner);
+  }
+
+  async stopLive(projection: Projection): Promise<void> {
+    const runner = this.runners.get(projection.name);
+    this.runners.delete(projection.name);
+    await runner?.stop();
+  }
+
+  private async apply(
+    projection: Projection,
+    events: ConsumedEvent[],
+    context: BatchContext,
+    schema: string,
+  ): Promise<void> {
+    const stopTimer = this.latency.startTimer({ projection: projection.name });
+    const { applied, skipped } = await applyOnce(this.database, projection, events, context, schema);
+    stopTimer();
+    if (schema !== LIVE_SCHEMA) return;
+    this.applied.inc({ projection: projection.name }, applied);
+    if (skipped > 0) this.skipped.inc({ projection: projection.name }, skipped);
   }
 }

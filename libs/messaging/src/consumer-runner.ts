@@ -1,4 +1,5 @@
 import { deadLetterTopic, type EventEnvelope } from '@inventory/contracts';
+import { isTransientError } from '@inventory/platform';
 import type { Consumer, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import type { Logger } from 'pino';
 import { decodeEnvelope } from './envelope-codec';
@@ -7,6 +8,7 @@ export interface ConsumedEvent {
   topic: string;
   partition: number;
   offset: string;
+  key: string | null;
   /** Broker timestamp (ms): when the event reached Kafka. */
   timestamp: number;
   envelope: EventEnvelope;
@@ -21,6 +23,8 @@ export interface BatchContext {
 }
 
 export interface DeadLetter {
+  /** The consumer group that gave up on it. */
+  consumer: string;
   topic: string;
   partition: number;
   offset: string;
@@ -84,7 +88,7 @@ export class ConsumerRunner {
           nextOffset: (BigInt(last.offset) + 1n).toString(),
           highWatermark: batch.highWatermark,
         };
-        await this.applyWithRetries(events, context);
+        await this.applyWithRetries(events, context, isRunning);
         resolveOffset(last.offset);
         await heartbeat();
       },
@@ -105,6 +109,7 @@ export class ConsumerRunner {
         topic,
         partition,
         offset: message.offset,
+        key: message.key?.toString() ?? null,
         timestamp: Number(message.timestamp),
         envelope: decodeEnvelope(message.value),
       };
@@ -114,8 +119,20 @@ export class ConsumerRunner {
     }
   }
 
-  private async applyWithRetries(events: ConsumedEvent[], context: BatchContext): Promise<void> {
-    if ((await this.attempt(() => this.options.handleBatch(events, context))).ok) return;
+  private async applyWithRetries(
+    events: ConsumedEvent[],
+    context: BatchContext,
+    isRunning: () => boolean,
+  ): Promise<void> {
+    let outcome = await this.attempt(() => this.options.handleBatch(events, context));
+    // A dependency is down (PostgreSQL restarting, network): no message is at fault, so none goes to
+    // the DLT. Wait for it; a stop or rebalance abandons the batch, which is then redelivered.
+    for (let pause = 200; !outcome.ok && isTransientError(outcome.error); pause = Math.min(pause * 2, 2000)) {
+      if (!isRunning()) throw outcome.error;
+      await new Promise((resolve) => setTimeout(resolve, pause));
+      outcome = await this.attempt(() => this.options.handleBatch(events, context));
+    }
+    if (outcome.ok) return;
     // The batch as a whole keeps failing: find the culprit(s) one message at a time.
     for (const [index, event] of events.entries()) {
       const single: BatchContext = {
@@ -129,13 +146,16 @@ export class ConsumerRunner {
           event.topic,
           event.partition,
           event.offset,
-          null,
+          event.key === null ? null : Buffer.from(event.key),
           value,
           outcome.error,
           'apply',
         );
       }
     }
+    // Whatever went to the DLT, the batch is done: the handler records that it got past it.
+    const moveOn = await this.attempt(() => this.options.handleBatch([], context));
+    if (!moveOn.ok) throw moveOn.error;
   }
 
   /** Runs `work` up to 1 + retries times with a short backoff. */
@@ -187,6 +207,7 @@ export class ConsumerRunner {
       ],
     });
     await this.options.onDeadLetter?.({
+      consumer: this.options.groupId,
       topic,
       partition,
       offset,

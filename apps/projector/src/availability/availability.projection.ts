@@ -1,80 +1,40 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { availabilityCacheKey, encodeCachedLevels, SET_IF_NEWER_LUA, TOPICS } from '@inventory/contracts';
-import type { BatchContext, ConsumedEvent } from '@inventory/messaging';
-import { Database, READ_DATABASE, Redis } from '@inventory/persistence';
-import { LOGGER, Metrics } from '@inventory/platform';
-import type { Logger } from 'pino';
-import { SAVE_CHECKPOINT } from '../checkpoints/checkpoint.sql';
+import { Injectable } from '@nestjs/common';
+import { TOPICS } from '@inventory/contracts';
+import type { ConsumedEvent } from '@inventory/messaging';
+import type { Sql } from '@inventory/persistence';
+import { LIVE_SCHEMA, type AfterCommit, type Projection } from '../projections/projection';
+import { AvailabilityCache } from './availability.cache';
 import { latestLevels, type AvailabilityRow } from './availability.fold';
-import { UPSERT_AVAILABILITY } from './availability.sql';
+import { insertTimeline, refreshProductTotals, upsertAvailability } from './availability.sql';
 
 export const AVAILABILITY_PROJECTION = 'availability';
 
 /**
- * Availability per item and store: PostgreSQL `read.availability_view` (applied with its checkpoint in
- * one transaction) and then the Redis hash per SKU, both guarded by version.
+ * Everything `stock.events` feeds, in one transaction per batch: availability per item and store, the
+ * product totals of the SKUs touched, and the event timeline. After commit, the live projection
+ * updates the Redis hash per SKU (version-guarded).
  */
 @Injectable()
-export class AvailabilityProjection {
+export class AvailabilityProjection implements Projection {
   readonly name = AVAILABILITY_PROJECTION;
   readonly topics = [TOPICS.stock];
-  private readonly applied;
+  readonly tables = ['availability_view', 'product_totals_view', 'event_timeline'];
 
-  constructor(
-    @Inject(READ_DATABASE) private readonly database: Database,
-    private readonly redis: Redis,
-    @Inject(LOGGER) private readonly logger: Logger,
-    metrics: Metrics,
-  ) {
-    this.applied = metrics.counter('projection_events_applied_total', 'Events applied by a projection', [
-      'projection',
-    ]);
-    this.redis.defineCommand('setIfNewer', { numberOfKeys: 1, lua: SET_IF_NEWER_LUA });
-  }
+  constructor(private readonly cache: AvailabilityCache) {}
 
-  async apply(events: ConsumedEvent[], context: BatchContext): Promise<void> {
+  async write(tx: Sql, events: ConsumedEvent[], schema: string): Promise<AfterCommit | void> {
     const rows = latestLevels(events);
-    const lastEventAt = events.length > 0 ? events[events.length - 1]!.envelope.occurredAt : null;
-    await this.database.transaction(async (tx) => {
-      if (rows.length > 0) await tx.query(UPSERT_AVAILABILITY, columns(rows));
-      await tx.query(SAVE_CHECKPOINT, [
-        this.name,
-        context.topic,
-        context.partition,
-        context.nextOffset,
-        lastEventAt,
-      ]);
-    });
-    this.applied.inc({ projection: this.name }, events.length);
-    await this.cache(rows);
-  }
-
-  /** Redis follows PostgreSQL; if it is away, reads fall back to PostgreSQL and a warm-up refills it. */
-  private async cache(rows: AvailabilityRow[]): Promise<void> {
-    if (rows.length === 0) return;
-    const pipeline = this.redis.pipeline();
-    for (const row of rows) {
-      const value = encodeCachedLevels(row.version, row.onHand, row.reserved);
-      (pipeline as unknown as SetIfNewer).setIfNewer(
-        availabilityCacheKey(row.sku),
-        row.storeId,
-        row.version,
-        value,
-      );
+    const timeline = events.filter(({ envelope }) => typeof envelope.payload.sku === 'string');
+    if (rows.length > 0) {
+      await tx.query(upsertAvailability(schema), availabilityColumns(rows));
+      await tx.query(refreshProductTotals(schema), [[...new Set(rows.map((row) => row.sku))]]);
     }
-    try {
-      await pipeline.exec();
-    } catch (error) {
-      this.logger.warn({ err: error }, 'redis update skipped; PostgreSQL has the data');
-    }
+    if (timeline.length > 0) await tx.query(insertTimeline(schema), timelineColumns(timeline));
+    if (schema === LIVE_SCHEMA && rows.length > 0) return () => this.cache.write(rows);
   }
 }
 
-interface SetIfNewer {
-  setIfNewer(key: string, field: string, version: number, value: string): void;
-}
-
-function columns(rows: AvailabilityRow[]): unknown[] {
+function availabilityColumns(rows: AvailabilityRow[]): unknown[] {
   return [
     rows.map((r) => r.sku),
     rows.map((r) => r.storeId),
@@ -83,5 +43,22 @@ function columns(rows: AvailabilityRow[]): unknown[] {
     rows.map((r) => r.available),
     rows.map((r) => r.version),
     rows.map((r) => r.lastEventAt),
+  ];
+}
+
+function timelineColumns(events: ConsumedEvent[]): unknown[] {
+  const envelopes = events.map((event) => event.envelope);
+  return [
+    envelopes.map((e) => e.eventId),
+    envelopes.map((e) => e.eventType),
+    envelopes.map((e) => e.payload.storeId),
+    envelopes.map((e) => e.payload.sku),
+    envelopes.map((e) => e.payload.version),
+    envelopes.map((e) => e.occurredAt),
+    envelopes.map((e) => JSON.stringify(e.payload)),
+    envelopes.map((e) => JSON.stringify(e.metadata)),
+    events.map((e) => e.topic),
+    events.map((e) => e.partition),
+    events.map((e) => e.offset),
   ];
 }

@@ -1,11 +1,42 @@
-/** Newer version wins: a redelivered or reordered event can never move a row backwards. */
-export const UPSERT_AVAILABILITY = `
-  INSERT INTO read.availability_view AS v
-    (sku, store_id, on_hand, reserved, available, version, last_event_at, updated_at)
-  SELECT sku, store_id, on_hand, reserved, available, version, last_event_at, now()
+/**
+ * Newer version wins: a redelivered or reordered event can never move a row backwards. Every change
+ * takes the next value of one global sequence, the cursor of the incremental-sync feed.
+ */
+export const upsertAvailability = (schema: string) => `
+  INSERT INTO ${schema}.availability_view AS v
+    (sku, store_id, on_hand, reserved, available, version, last_event_at, updated_at, change_seq)
+  SELECT sku, store_id, on_hand, reserved, available, version, last_event_at, now(),
+         nextval('read.availability_change_seq')
     FROM unnest($1::text[], $2::text[], $3::int[], $4::int[], $5::int[], $6::int[], $7::timestamptz[])
       AS t (sku, store_id, on_hand, reserved, available, version, last_event_at)
   ON CONFLICT (sku, store_id) DO UPDATE
     SET on_hand = EXCLUDED.on_hand, reserved = EXCLUDED.reserved, available = EXCLUDED.available,
-        version = EXCLUDED.version, last_event_at = EXCLUDED.last_event_at, updated_at = now()
+        version = EXCLUDED.version, last_event_at = EXCLUDED.last_event_at, updated_at = now(),
+        change_seq = EXCLUDED.change_seq
     WHERE v.version < EXCLUDED.version`;
+
+/** A product's stock band, as the alerts define it: out at 0, low at or below its threshold. */
+export const stockStatus = (available: string, threshold: string) =>
+  `CASE WHEN ${available} <= 0 THEN 'out_of_stock' WHEN ${available} <= ${threshold} THEN 'low_stock' ELSE 'in_stock' END`;
+
+/** Re-sums the touched SKUs from the availability rows just written (same transaction). */
+export const refreshProductTotals = (schema: string) => `
+  INSERT INTO ${schema}.product_totals_view AS p
+    (sku, total_on_hand, total_reserved, total_available, status, updated_at)
+  SELECT a.sku, sum(a.on_hand), sum(a.reserved), sum(a.available),
+         ${stockStatus('sum(a.available)', '3')}, now()
+    FROM ${schema}.availability_view a
+   WHERE a.sku = ANY($1::text[])
+   GROUP BY a.sku
+  ON CONFLICT (sku) DO UPDATE
+    SET total_on_hand = EXCLUDED.total_on_hand, total_reserved = EXCLUDED.total_reserved,
+        total_available = EXCLUDED.total_available,
+        status = ${stockStatus('EXCLUDED.total_available', 'p.low_stock_threshold')}, updated_at = now()`;
+
+/** One row per stock event; the event id keeps it to one even if a batch were offered twice. */
+export const insertTimeline = (schema: string) => `
+  INSERT INTO ${schema}.event_timeline
+    (event_id, event_type, store_id, sku, version, occurred_at, payload, metadata, topic, partition, kafka_offset)
+  SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::int[], $6::timestamptz[],
+                       $7::jsonb[], $8::jsonb[], $9::text[], $10::int[], $11::bigint[])
+  ON CONFLICT (event_id) DO NOTHING`;

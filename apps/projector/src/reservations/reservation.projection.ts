@@ -6,19 +6,19 @@ import {
   type ReservationState,
 } from '@inventory/domain';
 import type { Provider } from '@nestjs/common';
-import { Database, READ_DATABASE } from '@inventory/persistence';
 import { StatusViewProjection, type StatusViewSpec } from '../status-views/status-view';
 
 const spec: StatusViewSpec<ReservationState, ReservationEvent> = {
   name: 'reservations',
   topics: [TOPICS.reservation],
+  table: 'reservation_view',
   creation: 'ReservationCreated',
   idOf: (event) => event.data.reservationId,
   initial: (id, event) => ({ ...initialReservationState(id), storeId: event.data.storeId }),
   evolve: evolveReservation,
   upsert: {
-    sql: `
-      INSERT INTO read.reservation_view AS v (reservation_id, store_id, customer_id, status, lines, expires_at, version)
+    sql: (schema) => `
+      INSERT INTO ${schema}.reservation_view AS v (reservation_id, store_id, customer_id, status, lines, expires_at, version)
       SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::jsonb[], $6::timestamptz[], $7::int[])
       ON CONFLICT (reservation_id) DO UPDATE
         SET status = EXCLUDED.status, version = EXCLUDED.version, updated_at = now()
@@ -34,8 +34,8 @@ const spec: StatusViewSpec<ReservationState, ReservationEvent> = {
     ],
   },
   update: {
-    sql: `
-      UPDATE read.reservation_view v SET status = t.status, version = t.version, updated_at = now()
+    sql: (schema) => `
+      UPDATE ${schema}.reservation_view v SET status = t.status, version = t.version, updated_at = now()
         FROM unnest($1::uuid[], $2::text[], $3::int[]) AS t (reservation_id, status, version)
        WHERE v.reservation_id = t.reservation_id AND v.version < t.version`,
     columns: (states) => [
@@ -51,6 +51,5 @@ export class ReservationProjection extends StatusViewProjection<ReservationState
 /** `read.reservation_view`: each reservation's status. */
 export const reservationProjectionProvider: Provider = {
   provide: ReservationProjection,
-  inject: [READ_DATABASE],
-  useFactory: (database: Database) => new ReservationProjection(spec, database),
+  useFactory: () => new ReservationProjection(spec),
 };

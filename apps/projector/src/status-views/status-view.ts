@@ -1,6 +1,6 @@
-import type { BatchContext, ConsumedEvent } from '@inventory/messaging';
-import type { Database } from '@inventory/persistence';
-import { SAVE_CHECKPOINT } from '../checkpoints/checkpoint.sql';
+import type { ConsumedEvent } from '@inventory/messaging';
+import type { Sql } from '@inventory/persistence';
+import type { Projection } from '../projections/projection';
 
 interface VersionedEvent {
   type: string;
@@ -15,27 +15,30 @@ interface VersionedEvent {
 export interface StatusViewSpec<S extends { version: number }, E extends VersionedEvent> {
   name: string;
   topics: string[];
+  table: string;
   creation: E['type'];
   idOf(event: E): string;
   initial(id: string, event: E): S;
   evolve(state: S, event: E): S;
-  upsert: { sql: string; columns(states: S[]): unknown[] };
-  update: { sql: string; columns(states: S[]): unknown[] };
+  upsert: { sql(schema: string): string; columns(states: S[]): unknown[] };
+  update: { sql(schema: string): string; columns(states: S[]): unknown[] };
 }
 
-export class StatusViewProjection<S extends { version: number }, E extends VersionedEvent> {
+export class StatusViewProjection<
+  S extends { version: number },
+  E extends VersionedEvent,
+> implements Projection {
   readonly name: string;
   readonly topics: string[];
+  readonly tables: string[];
 
-  constructor(
-    private readonly spec: StatusViewSpec<S, E>,
-    private readonly database: Database,
-  ) {
+  constructor(private readonly spec: StatusViewSpec<S, E>) {
     this.name = spec.name;
     this.topics = spec.topics;
+    this.tables = [spec.table];
   }
 
-  async apply(events: ConsumedEvent[], context: BatchContext): Promise<void> {
+  async write(tx: Sql, events: ConsumedEvent[], schema: string): Promise<void> {
     const byId = new Map<string, { full: boolean; state: S }>();
     for (const { envelope } of events) {
       const event = { type: envelope.eventType, data: envelope.payload } as unknown as E;
@@ -48,17 +51,7 @@ export class StatusViewProjection<S extends { version: number }, E extends Versi
     const changes = [...byId.values()];
     const full = changes.filter((c) => c.full).map((c) => c.state);
     const partial = changes.filter((c) => !c.full).map((c) => c.state);
-    const lastEventAt = events.at(-1)?.envelope.occurredAt ?? null;
-    await this.database.transaction(async (tx) => {
-      if (full.length > 0) await tx.query(this.spec.upsert.sql, this.spec.upsert.columns(full));
-      if (partial.length > 0) await tx.query(this.spec.update.sql, this.spec.update.columns(partial));
-      await tx.query(SAVE_CHECKPOINT, [
-        this.name,
-        context.topic,
-        context.partition,
-        context.nextOffset,
-        lastEventAt,
-      ]);
-    });
+    if (full.length > 0) await tx.query(this.spec.upsert.sql(schema), this.spec.upsert.columns(full));
+    if (partial.length > 0) await tx.query(this.spec.update.sql(schema), this.spec.update.columns(partial));
   }
 }

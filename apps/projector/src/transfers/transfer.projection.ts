@@ -6,19 +6,19 @@ import {
   type TransferState,
 } from '@inventory/domain';
 import type { Provider } from '@nestjs/common';
-import { Database, READ_DATABASE } from '@inventory/persistence';
 import { StatusViewProjection, type StatusViewSpec } from '../status-views/status-view';
 
 const spec: StatusViewSpec<TransferState, TransferEvent> = {
   name: 'transfers',
   topics: [TOPICS.transfer],
+  table: 'transfer_view',
   creation: 'TransferInitiated',
   idOf: (event) => event.data.transferId,
   initial: (id) => initialTransferState(id),
   evolve: evolveTransfer,
   upsert: {
-    sql: `
-      INSERT INTO read.transfer_view AS v (transfer_id, from_store, to_store, lines, status, failure_reason, version)
+    sql: (schema) => `
+      INSERT INTO ${schema}.transfer_view AS v (transfer_id, from_store, to_store, lines, status, failure_reason, version)
       SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::jsonb[], $5::text[], $6::text[], $7::int[])
       ON CONFLICT (transfer_id) DO UPDATE
         SET status = EXCLUDED.status, failure_reason = EXCLUDED.failure_reason, version = EXCLUDED.version,
@@ -35,8 +35,8 @@ const spec: StatusViewSpec<TransferState, TransferEvent> = {
     ],
   },
   update: {
-    sql: `
-      UPDATE read.transfer_view v
+    sql: (schema) => `
+      UPDATE ${schema}.transfer_view v
          SET status = t.status, failure_reason = t.failure_reason, version = t.version, updated_at = now()
         FROM unnest($1::uuid[], $2::text[], $3::text[], $4::int[]) AS t (transfer_id, status, failure_reason, version)
        WHERE v.transfer_id = t.transfer_id AND v.version < t.version`,
@@ -54,6 +54,5 @@ export class TransferProjection extends StatusViewProjection<TransferState, Tran
 /** `read.transfer_view`: each transfer's saga state. */
 export const transferProjectionProvider: Provider = {
   provide: TransferProjection,
-  inject: [READ_DATABASE],
-  useFactory: (database: Database) => new TransferProjection(spec, database),
+  useFactory: () => new TransferProjection(spec),
 };

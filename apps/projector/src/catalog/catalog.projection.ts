@@ -1,0 +1,81 @@
+import { Injectable } from '@nestjs/common';
+import { TOPICS } from '@inventory/contracts';
+import type { ConsumedEvent } from '@inventory/messaging';
+import type { Sql } from '@inventory/persistence';
+import { stockStatus } from '../availability/availability.sql';
+import type { Projection } from '../projections/projection';
+
+export const CATALOG_PROJECTION = 'catalog';
+
+interface StoreRegistered {
+  storeId: string;
+  name: string;
+  latencyMs: number;
+  version: number;
+}
+
+interface ProductCreated {
+  sku: string;
+  name: string;
+  lowStockThreshold: number;
+  version: number;
+}
+
+const upsertStores = (schema: string) => `
+  INSERT INTO ${schema}.store_view AS v (store_id, name, latency_ms, version)
+  SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::int[])
+  ON CONFLICT (store_id) DO UPDATE
+    SET name = EXCLUDED.name, latency_ms = EXCLUDED.latency_ms, version = EXCLUDED.version, updated_at = now()
+    WHERE v.version < EXCLUDED.version`;
+
+/** Name and threshold of a product; its totals come from the availability projection. */
+const upsertProducts = (schema: string) => `
+  INSERT INTO ${schema}.product_totals_view AS p (sku, name, low_stock_threshold, status)
+  SELECT sku, name, threshold, ${stockStatus('0', 'threshold')}
+    FROM unnest($1::text[], $2::text[], $3::int[]) AS t (sku, name, threshold)
+  ON CONFLICT (sku) DO UPDATE
+    SET name = EXCLUDED.name, low_stock_threshold = EXCLUDED.low_stock_threshold,
+        status = ${stockStatus('p.total_available', 'EXCLUDED.low_stock_threshold')}, updated_at = now()`;
+
+/** Stores and products as registered: `read.store_view` and the catalogue columns of product totals. */
+@Injectable()
+export class CatalogProjection implements Projection {
+  readonly name = CATALOG_PROJECTION;
+  readonly topics = [TOPICS.product];
+  readonly tables = ['store_view'];
+
+  async write(tx: Sql, events: ConsumedEvent[], schema: string): Promise<void> {
+    const stores = latestById(events, 'StoreRegistered', (s: StoreRegistered) => s.storeId);
+    const products = latestById(events, 'ProductCreated', (p: ProductCreated) => p.sku);
+    if (stores.length > 0) {
+      await tx.query(upsertStores(schema), [
+        stores.map((s) => s.storeId),
+        stores.map((s) => s.name),
+        stores.map((s) => s.latencyMs),
+        stores.map((s) => s.version),
+      ]);
+    }
+    if (products.length > 0) {
+      await tx.query(upsertProducts(schema), [
+        products.map((p) => p.sku),
+        products.map((p) => p.name),
+        products.map((p) => p.lowStockThreshold),
+      ]);
+    }
+  }
+}
+
+function latestById<P extends { version: number }>(
+  events: ConsumedEvent[],
+  type: string,
+  idOf: (payload: P) => string,
+): P[] {
+  const latest = new Map<string, P>();
+  for (const { envelope } of events) {
+    if (envelope.eventType !== type) continue;
+    const payload = envelope.payload as unknown as P;
+    const known = latest.get(idOf(payload));
+    if (!known || known.version < payload.version) latest.set(idOf(payload), payload);
+  }
+  return [...latest.values()];
+}
