@@ -1,3 +1,4 @@
+import { AVAILABILITY_CACHE_WARMED_KEY } from '@inventory/contracts';
 import { Database, Redis } from '@inventory/persistence';
 import { createLogger, Metrics, toProblem } from '@inventory/platform';
 import { uniqueId } from '@inventory/testing';
@@ -23,7 +24,8 @@ async function cacheCounts(metrics: Metrics): Promise<Record<string, number>> {
 
 describe('availability reader against the real read stores', () => {
   const database = readDatabase();
-  const redis = redisClient();
+  let redis: Redis;
+  let coldRedis: Redis;
   let deadDatabase: Database;
   let deadRedis: Redis;
   const store = uniqueId('S');
@@ -32,15 +34,18 @@ describe('availability reader against the real read stores', () => {
   beforeAll(async () => {
     const port = await closedPort();
     deadDatabase = readDatabase(`postgres://postgres:postgres@127.0.0.1:${port}/inventory`);
-    deadRedis = redisClient(`redis://127.0.0.1:${port}`);
+    deadRedis = await redisClient(0, `redis://127.0.0.1:${port}`);
+    [redis, coldRedis] = [await redisClient(7), await redisClient(8)];
+    await redis.set(AVAILABILITY_CACHE_WARMED_KEY, new Date().toISOString());
     // PostgreSQL holds an older version of the cached SKU, so each answer shows where it came from.
     await putRow(database, cachedSku, { storeId: store, onHand: 1, reserved: 0, version: 1 });
     await putCached(redis, cachedSku, { storeId: store, onHand: 9, reserved: 2, version: 4 });
+    await putCached(coldRedis, cachedSku, { storeId: store, onHand: 9, reserved: 2, version: 4 });
     await putRow(database, storedSku, { storeId: store, onHand: 5, reserved: 1, version: 2 });
   });
 
   afterAll(async () => {
-    await redis.quit();
+    await Promise.all([redis.quit(), coldRedis.quit()]);
     deadRedis.disconnect();
     await Promise.all([database.close(), deadDatabase.close()]);
   });
@@ -80,6 +85,16 @@ describe('availability reader against the real read stores', () => {
     const found = await reader.bySku([cachedSku, unknownSku]);
     expect(found.get(cachedSku)).toMatchObject([{ onHand: 9, version: 4 }]);
     expect(found.has(unknownSku)).toBe(false);
+  });
+
+  it('does not trust a Redis that lost its data until it is warm again', async () => {
+    const { reader, metrics } = wire(coldRedis, database);
+    const found = await reader.bySku([cachedSku]);
+    expect(found.get(cachedSku)).toMatchObject([{ onHand: 1, version: 1 }]);
+    expect(await cacheCounts(metrics)).toMatchObject({ hit: 0, miss: 1 });
+    const blind = wire(coldRedis, deadDatabase).reader;
+    const error = await blind.bySku([cachedSku]).catch((caught: unknown) => caught);
+    expect(toProblem(error).body.status).toBe(503);
   });
 
   it('is a 503 with Retry-After when neither store can answer', async () => {

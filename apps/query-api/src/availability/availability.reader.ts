@@ -1,22 +1,31 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { availabilityCacheKey, decodeCachedLevels, type StoreAvailability } from '@inventory/contracts';
+import {
+  AVAILABILITY_CACHE_WARMED_KEY,
+  availabilityCacheKey,
+  decodeCachedLevels,
+  type StoreAvailability,
+} from '@inventory/contracts';
 import { Database, READ_DATABASE, Redis } from '@inventory/persistence';
 import { LOGGER, Metrics, ServiceUnavailable } from '@inventory/platform';
 import type { Logger } from 'pino';
 
 export type AvailabilityBySku = Map<string, StoreAvailability[]>;
 
+const NO_REPLY: [Error, undefined] = [new Error('no reply from Redis'), undefined];
+
 interface CacheAnswer {
   /** SKUs Redis holds rows for. */
   found: AvailabilityBySku;
-  /** SKUs Redis could not answer for (it is down, or the command failed). */
+  /** SKUs Redis could not answer for: it is down, a command failed, or it is not warm. */
   unanswered: string[];
 }
 
 /**
  * Availability rows of SKUs: from Redis when it has them, the rest from the read schema. Either store
- * alone is enough to answer; only both down is a 503. A SKU Redis answered with an empty hash and the
- * read schema cannot be asked about counts as unstocked, as the projector writes Redis for every row.
+ * alone is enough to answer; only both down is a 503. Redis is trusted only while the projector's warm
+ * marker is set: after Redis lost its data, a hash may hold only the stores written since, so until
+ * the warm-up completes every SKU comes from PostgreSQL. A SKU a warm Redis has no hash for, while the
+ * read schema cannot be asked, counts as unstocked: the projector writes Redis for every row.
  */
 @Injectable()
 export class AvailabilityReader {
@@ -65,23 +74,37 @@ export class AvailabilityReader {
     const stopTimer = this.readSeconds.startTimer({ store: 'redis' });
     let replies: Array<[Error | null, unknown]>;
     try {
-      const pipeline = this.redis.pipeline(skus.map((sku) => ['hgetall', availabilityCacheKey(sku)]));
+      const pipeline = this.redis.pipeline([
+        ['exists', AVAILABILITY_CACHE_WARMED_KEY],
+        ...skus.map((sku) => ['hgetall', availabilityCacheKey(sku)]),
+      ]);
       replies = (await pipeline.exec()) ?? [];
     } catch (error) {
       this.logger.debug({ err: error }, 'redis unavailable; reading PostgreSQL');
       replies = [];
     }
     stopTimer();
+    const [warmError, warm] = replies[0] ?? NO_REPLY;
+    const trusted = !warmError && warm === 1;
     const answer: CacheAnswer = { found: new Map(), unanswered: [] };
+    const counts = { hit: 0, miss: 0, error: 0 };
     skus.forEach((sku, i) => {
-      const [error, fields] = replies[i] ?? [new Error('no reply'), undefined];
-      const rows = error ? undefined : decodeFields(fields as Record<string, string>);
-      if (!rows) answer.unanswered.push(sku);
-      else if (rows.length > 0) answer.found.set(sku, rows);
+      const [error, fields] = replies[i + 1] ?? NO_REPLY;
+      if (warmError || error) {
+        counts.error += 1;
+        answer.unanswered.push(sku);
+        return;
+      }
+      const rows = decodeFields(fields as Record<string, string>);
+      if (trusted && rows.length > 0) {
+        counts.hit += 1;
+        answer.found.set(sku, rows);
+        return;
+      }
+      counts.miss += 1;
+      if (!trusted) answer.unanswered.push(sku);
     });
-    this.cacheRequests.inc({ result: 'hit' }, answer.found.size);
-    this.cacheRequests.inc({ result: 'miss' }, skus.length - answer.found.size - answer.unanswered.length);
-    this.cacheRequests.inc({ result: 'error' }, answer.unanswered.length);
+    for (const [result, count] of Object.entries(counts)) this.cacheRequests.inc({ result }, count);
     return answer;
   }
 

@@ -13,14 +13,22 @@ export function readDatabase(url = config.database.readUrl): Database {
   return new Database({ ...config.database, url, applicationName: 'query-int-test' });
 }
 
-export function redisClient(url = config.redis.url): Redis {
+/**
+ * A connected Redis client, configured like the app's (fail fast, no offline queue), on a logical
+ * database of its own (`db`), so a test can set or leave out the cache's warm marker without touching
+ * the running system's keys. Where nothing listens, it stays disconnected.
+ */
+export async function redisClient(db: number, url = config.redis.url): Promise<Redis> {
   const redis = new Redis(url, {
+    db,
+    lazyConnect: true,
     enableOfflineQueue: false,
     maxRetriesPerRequest: 1,
     connectTimeout: 500,
     retryStrategy: () => null,
   });
   redis.on('error', () => undefined);
+  await redis.connect().catch(() => undefined);
   return redis;
 }
 
