@@ -2,7 +2,7 @@ import { AVAILABILITY_CACHE_WARMED_KEY } from '@inventory/contracts';
 import { Database, Redis } from '@inventory/persistence';
 import { createLogger, Metrics, toProblem } from '@inventory/platform';
 import { uniqueId } from '@inventory/testing';
-import { closedPort, putCached, putRow, readDatabase, redisClient } from '../testing/read-stores';
+import { closedPort, putCached, putRow, readDatabase, redisClient, removeRows } from '../testing/read-stores';
 import { AvailabilityReader } from './availability.reader';
 
 const logger = createLogger('test', 'silent');
@@ -45,6 +45,7 @@ describe('availability reader against the real read stores', () => {
   });
 
   afterAll(async () => {
+    await removeRows(database, [cachedSku, storedSku]);
     await Promise.all([redis.quit(), coldRedis.quit()]);
     deadRedis.disconnect();
     await Promise.all([database.close(), deadDatabase.close()]);

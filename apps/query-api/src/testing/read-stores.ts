@@ -64,3 +64,9 @@ export async function putCached(redis: Redis, sku: string, levels: Levels): Prom
     encodeCachedLevels(levels.version, levels.onHand, levels.reserved),
   );
 }
+
+/** Removes what `putRow` wrote, so the shared read model holds only what the projector wrote. */
+export async function removeRows(database: Database, skus: string[]): Promise<void> {
+  await database.query(`DELETE FROM read.availability_view WHERE sku = ANY($1::text[])`, [skus]);
+  await database.query(`DELETE FROM read.product_totals_view WHERE sku = ANY($1::text[])`, [skus]);
+}

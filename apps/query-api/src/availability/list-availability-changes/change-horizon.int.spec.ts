@@ -1,6 +1,6 @@
 import { createLogger } from '@inventory/platform';
 import { eventually, uniqueId } from '@inventory/testing';
-import { readDatabase } from '../../testing/read-stores';
+import { readDatabase, removeRows } from '../../testing/read-stores';
 import { ChangeHorizon } from './change-horizon';
 import { decodeChangesCursor } from './changes-cursor';
 import { ListAvailabilityChangesHandler } from './list-availability-changes.handler';
@@ -16,7 +16,16 @@ describe('the changes feed and transactions still in flight', () => {
   const read = (storeId: string, afterSeq = 0n) =>
     feed.execute(new ListAvailabilityChangesQuery(new Date(0), afterSeq, 100, storeId));
 
-  afterAll(() => database.close());
+  const written: string[] = [];
+  const row = (sku: string, storeId: string) => {
+    written.push(sku);
+    return database.query<{ seq: string }>(ROW, [sku, storeId]);
+  };
+
+  afterAll(async () => {
+    await removeRows(database, written);
+    await database.close();
+  });
 
   it('never lets a client page past a change number a running transaction holds', async () => {
     const storeId = uniqueId('S');
@@ -27,8 +36,9 @@ describe('the changes feed and transactions still in flight', () => {
       // Like a projector batch: a transaction id first (its checkpoint lock), then the row's number.
       await slow.query('BEGIN');
       await slow.query('SELECT pg_current_xact_id()');
+      written.push(early);
       const [{ seq: earlySeq }] = (await slow.query<{ seq: string }>(ROW, [early, storeId])).rows;
-      const [{ seq: lateSeq }] = await database.query<{ seq: string }>(ROW, [late, storeId]);
+      const [{ seq: lateSeq }] = await row(late, storeId);
       expect(BigInt(lateSeq)).toBeGreaterThan(BigInt(earlySeq));
 
       // The later number is committed and visible, the earlier one not yet: the feed must wait.
@@ -52,14 +62,14 @@ describe('the changes feed and transactions still in flight', () => {
   it('continues after the cursor it handed out, without repeating or skipping', async () => {
     const storeId = uniqueId('S');
     const skus = [uniqueId('SKU'), uniqueId('SKU'), uniqueId('SKU')];
-    for (const sku of skus.slice(0, 2)) await database.query(ROW, [sku, storeId]);
+    for (const sku of skus.slice(0, 2)) await row(sku, storeId);
     const first = await eventually(async () => {
       await horizon.sample();
       const answer = await read(storeId);
       expect(answer.items.map((item) => item.sku)).toEqual(skus.slice(0, 2));
       return answer;
     });
-    await database.query(ROW, [skus[2], storeId]);
+    await row(skus[2]!, storeId);
     await eventually(async () => {
       await horizon.sample();
       const next = await read(storeId, decodeChangesCursor(first.nextCursor!));
