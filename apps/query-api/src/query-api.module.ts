@@ -28,7 +28,6 @@ import { GetTransferHttpController } from './transfers/get-transfer/get-transfer
 @Module({
   imports: [PlatformModule.forApp('query-api'), CqrsModule.forRoot()],
   controllers: [
-    // The changes feed before GET /v1/availability so neither shadows the other.
     ListAvailabilityChangesHttpController,
     GetAvailabilityHttpController,
     GetItemAvailabilityHttpController,
