@@ -1,19 +1,26 @@
 import { Inject, Module, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { KAFKA, kafkaProvider, pingKafka } from '@inventory/messaging';
 import { Database, READ_DATABASE, readDatabaseProvider, Redis, redisProvider } from '@inventory/persistence';
-import { PlatformModule, Readiness } from '@inventory/platform';
+import { AuthGuard, PlatformModule, Readiness } from '@inventory/platform';
 import type { Kafka } from 'kafkajs';
 import { AvailabilityCache } from './availability/availability.cache';
 import { AvailabilityProjection } from './availability/availability.projection';
 import { CatalogProjection } from './catalog/catalog.projection';
 import { DeadLetterStore } from './dead-letters/dead-letter.store';
+import { KafkaOffsets } from './projections/kafka-offsets';
 import { projectionsProvider } from './projections/projections';
 import { ProjectorRunner } from './projector.runner';
+import { ProjectionRebuild } from './rebuild/projection-rebuild';
+import { StartRebuildHttpController } from './rebuild/start-rebuild.http.controller';
 import { reservationProjectionProvider } from './reservations/reservation.projection';
+import { LastErrors } from './status/last-errors';
+import { ProjectionMonitor } from './status/projection-monitor';
+import { ProjectionStatusHttpController } from './status/projection-status.http.controller';
 import { transferProjectionProvider } from './transfers/transfer.projection';
 
 @Module({
   imports: [PlatformModule.forApp('projector')],
+  controllers: [ProjectionStatusHttpController, StartRebuildHttpController],
   providers: [
     readDatabaseProvider,
     redisProvider,
@@ -25,7 +32,12 @@ import { transferProjectionProvider } from './transfers/transfer.projection';
     transferProjectionProvider,
     projectionsProvider,
     DeadLetterStore,
+    LastErrors,
     ProjectorRunner,
+    KafkaOffsets,
+    ProjectionMonitor,
+    ProjectionRebuild,
+    AuthGuard,
   ],
 })
 export class ProjectorModule implements OnModuleInit, OnApplicationShutdown {
