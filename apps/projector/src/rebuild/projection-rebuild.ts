@@ -16,7 +16,7 @@ import { PROJECTIONS } from '../projections/projections';
 import { ProjectorRunner } from '../projector.runner';
 import { LastErrors } from '../status/last-errors';
 import { RebuildLock } from './rebuild-lock';
-import { rebuildGroupId, RebuildRun, type RebuildStatus } from './rebuild-run';
+import { rebuildGroupId, RebuildRun, type RebuildOutcome, type RebuildStatus } from './rebuild-run';
 import { createShadow, dropShadow, SHADOW_SCHEMA, swapShadow } from './shadow-schema';
 
 const POLL_MS = 250;
@@ -32,20 +32,6 @@ export interface RebuildStarted {
   id: string;
   state: 'rebuilding';
   startedAt: string;
-}
-
-export interface RebuildOutcome {
-  id: string;
-  outcome: 'completed' | 'failed';
-  startedAt: string;
-  finishedAt: string;
-  error: string | null;
-  /** Events replayed into the new tables (every projection, from the start of its topics). */
-  eventsApplied: number;
-  /** `eventsApplied` over the replay's duration. */
-  eventsPerSecond: number;
-  /** How long the live consumers were stopped for the swap and the Redis refill (null if never). */
-  livePausedMs: number | null;
 }
 
 class ShuttingDown extends Error {
@@ -125,70 +111,80 @@ export class ProjectionRebuild implements OnApplicationBootstrap, BeforeApplicat
 
   private async execute(run: RebuildRun): Promise<void> {
     const log = this.logger.child({ rebuild: run.id });
-    let pausedAt: number | undefined;
-    let replayedIn = 0;
-    let eventsApplied = 0;
+    let failure: unknown = null;
     try {
-      log.info({ tables: this.tables }, 'rebuild: creating the shadow schema');
-      await createShadow(this.database, this.tables);
-      run.targets = await this.offsets.ends(this.topics());
-      const replayFrom = Date.now();
-      run.phase = 'replaying';
-      log.info(
-        { eventsTotal: eventsIn(run.targets) },
-        'rebuild: replaying the topics into the shadow schema',
-      );
-      for (const projection of this.projections) {
-        const consumer = this.runner.consumer(projection, rebuildGroupId(projection, run.id), SHADOW_SCHEMA);
-        run.consumers.push(consumer);
-        await consumer.start();
-      }
-      await this.follow(
-        run,
-        STALL_MS,
-        async () => run.behind(await this.offsets.ends(this.topics())) <= CATCH_UP_SLACK,
-      );
-
-      run.phase = 'swapping';
-      pausedAt = Date.now();
-      log.info('rebuild: caught up; pausing the live consumers');
-      await Promise.all(this.projections.map((projection) => this.runner.stopLive(projection)));
-      const finalEnds = await this.offsets.ends(this.topics());
-      await this.follow(run, FINAL_CATCH_UP_MS, () => Promise.resolve(run.behind(finalEnds) === 0n));
-      replayedIn = Date.now() - replayFrom;
-      eventsApplied = run.applied(finalEnds);
-      await this.stopConsumers(run);
-      log.info({ eventsApplied, ms: replayedIn }, 'rebuild: replay complete; swapping the tables in');
-      await this.swap(log);
-
-      run.phase = 'warming';
-      await this.cache.warm('replace').catch((error: unknown) => this.recordError(run, error, log));
-      await this.resumeLive(log);
-      this.finish(run, 'completed', null, eventsApplied, replayedIn, pausedAt);
-      log.info({ livePausedMs: this.last?.livePausedMs }, 'rebuild: done; live consumers resumed');
+      await this.replayAndSwap(run, log);
     } catch (error) {
-      log.error(
-        { err: error },
-        'rebuild: failed; dropping the shadow schema and resuming the live consumers',
-      );
-      if (!(error instanceof ShuttingDown)) this.recordError(run, error, log);
-      await this.stopConsumers(run);
-      await dropShadow(this.database).catch((dropError: unknown) =>
-        log.warn({ err: dropError }, 'rebuild: shadow schema not dropped; the next start drops it'),
-      );
-      await this.resumeLive(log);
-      this.finish(run, 'failed', error, eventsApplied, replayedIn, pausedAt);
-    } finally {
-      await this.offsets
-        .deleteGroups(this.projections.map((projection) => rebuildGroupId(projection, run.id)))
-        .catch((error: unknown) => log.warn({ err: error }, 'rebuild: consumer groups not deleted'));
-      await run.lock.release();
-      this.run = undefined;
+      failure = error;
+      await this.abandon(run, error, log);
     }
+    await this.offsets
+      .deleteGroups(this.projections.map((projection) => rebuildGroupId(projection, run.id)))
+      .catch((error: unknown) => log.warn({ err: error }, 'rebuild: consumer groups not deleted'));
+    await run.lock.release();
+    this.last = run.outcome(failure);
+    this.run = undefined;
+    log.info(this.last, `rebuild: ${this.last.outcome}`);
+  }
+
+  private async replayAndSwap(run: RebuildRun, log: Logger): Promise<void> {
+    const step = stepTimer(log);
+    await createShadow(this.database, this.tables);
+    run.targets = await this.offsets.ends(this.topics());
+    step('rebuild: shadow schema created', { tables: this.tables, eventsTotal: eventsIn(run.targets) });
+    run.phase = 'replaying';
+    run.replayFrom = Date.now();
+    for (const projection of this.projections) {
+      const consumer = this.runner.consumer(projection, rebuildGroupId(projection, run.id), SHADOW_SCHEMA);
+      run.consumers.push(consumer);
+      await consumer.start();
+    }
+    await this.follow(run, STALL_MS, async () => {
+      return run.behind(await this.offsets.ends(this.topics())) <= CATCH_UP_SLACK;
+    });
+    step('rebuild: replay caught up; pausing the live consumers');
+
+    run.phase = 'swapping';
+    run.pausedAt = Date.now();
+    await Promise.all(this.projections.map((projection) => this.runner.stopLive(projection)));
+    const finalEnds = await this.offsets.ends(this.topics());
+    step('rebuild: live consumers paused');
+    // The live projections wait on this: poll faster.
+    await this.follow(run, FINAL_CATCH_UP_MS, () => Promise.resolve(run.behind(finalEnds) === 0n), 20);
+    run.replayed(finalEnds);
+    step('rebuild: replay reached the end of the log', { eventsApplied: run.eventsApplied });
+    await this.stopConsumers(run);
+    step('rebuild: replay consumers stopped');
+    await this.swap(log);
+    step('rebuild: tables swapped in');
+
+    run.phase = 'warming';
+    await this.cache.warm('replace').catch((error: unknown) => this.recordError(run, error, log));
+    step('rebuild: Redis refilled from the new tables');
+    await this.resumeLive(log);
+    run.resumedAt = Date.now();
+    step('rebuild: live consumers resumed');
+  }
+
+  /** Leaves things as they were: no rebuild consumers, no shadow schema, live consumers running. */
+  private async abandon(run: RebuildRun, error: unknown, log: Logger): Promise<void> {
+    log.error({ err: error }, 'rebuild: failed; dropping the shadow schema and resuming the live consumers');
+    if (!(error instanceof ShuttingDown)) this.recordError(run, error, log);
+    await this.stopConsumers(run);
+    await dropShadow(this.database).catch((dropError: unknown) =>
+      log.warn({ err: dropError }, 'rebuild: shadow schema not dropped; the next start drops it'),
+    );
+    await this.resumeLive(log);
+    if (run.pausedAt !== undefined) run.resumedAt = Date.now();
   }
 
   /** Polls the shadow checkpoints until `done`; fails when they stop moving for `stallMs`. */
-  private async follow(run: RebuildRun, stallMs: number, done: () => Promise<boolean>): Promise<void> {
+  private async follow(
+    run: RebuildRun,
+    stallMs: number,
+    done: () => Promise<boolean>,
+    pollMs = POLL_MS,
+  ): Promise<void> {
     let movedAt = Date.now();
     let lastPosition = -1n;
     for (;;) {
@@ -198,16 +194,14 @@ export class ProjectionRebuild implements OnApplicationBootstrap, BeforeApplicat
       if (await done()) return;
       if (run.position > lastPosition) [movedAt, lastPosition] = [now, run.position];
       if (now - movedAt > stallMs) throw new Error(`the replay made no progress for ${stallMs / 1000} s`);
-      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+      await new Promise((resolve) => setTimeout(resolve, pollMs));
     }
   }
 
   private async swap(log: Logger): Promise<void> {
     for (let attempt = 1; ; attempt++) {
       try {
-        const began = Date.now();
         await swapShadow(this.database, this.tables, this.names());
-        log.info({ ms: Date.now() - began }, 'rebuild: tables swapped');
         return;
       } catch (error) {
         const code = (error as { code?: string }).code;
@@ -242,26 +236,6 @@ export class ProjectionRebuild implements OnApplicationBootstrap, BeforeApplicat
     for (const projection of this.projections) this.lastErrors.record(projection.name, message);
   }
 
-  private finish(
-    run: RebuildRun,
-    outcome: RebuildOutcome['outcome'],
-    error: unknown,
-    eventsApplied: number,
-    replayedMs: number,
-    pausedAt: number | undefined,
-  ): void {
-    this.last = {
-      id: run.id,
-      outcome,
-      startedAt: run.startedAt.toISOString(),
-      finishedAt: new Date().toISOString(),
-      error: error === null ? null : error instanceof Error ? error.message : String(error),
-      eventsApplied,
-      eventsPerSecond: replayedMs > 0 ? Math.round((eventsApplied / replayedMs) * 1000) : 0,
-      livePausedMs: pausedAt === undefined ? null : Date.now() - pausedAt,
-    };
-  }
-
   private topics(): string[] {
     return [...new Set(this.projections.flatMap((projection) => projection.topics))];
   }
@@ -269,6 +243,16 @@ export class ProjectionRebuild implements OnApplicationBootstrap, BeforeApplicat
   private names(): string[] {
     return this.projections.map((projection) => projection.name);
   }
+}
+
+/** Logs each step with the milliseconds it took. */
+function stepTimer(log: Logger): (message: string, details?: object) => void {
+  let since = Date.now();
+  return (message, details = {}) => {
+    const now = Date.now();
+    log.info({ ...details, ms: now - since }, message);
+    since = now;
+  };
 }
 
 function eventsIn(ends: readonly PartitionEnds[]): number {

@@ -17,6 +17,20 @@ export interface RebuildStatus extends RebuildProgress {
   eventsPerSecond: number;
 }
 
+export interface RebuildOutcome {
+  id: string;
+  outcome: 'completed' | 'failed';
+  startedAt: string;
+  finishedAt: string;
+  error: string | null;
+  /** Events replayed into the new tables (every projection, from the start of its topics). */
+  eventsApplied: number;
+  /** `eventsApplied` over the replay's duration. */
+  eventsPerSecond: number;
+  /** How long the live consumers were stopped for the swap and the Redis refill (null if never). */
+  livePausedMs: number | null;
+}
+
 export const rebuildGroupId = (projection: Projection, id: string) =>
   `projector.${projection.name}.rebuild.${id}`;
 
@@ -29,6 +43,12 @@ export class RebuildRun {
   /** End offsets when the replay started: what progress is measured against. */
   targets: PartitionEnds[] = [];
   readonly consumers: ConsumerRunner[] = [];
+  replayFrom?: number;
+  /** When the replay reached the end of the log (live consumers paused) and how much it applied. */
+  replayedAt?: number;
+  eventsApplied = 0;
+  pausedAt?: number;
+  resumedAt?: number;
   private shadow: Checkpoint[] = [];
   private readonly rates = new Map<string, EventRate>();
 
@@ -53,16 +73,6 @@ export class RebuildRun {
     }
   }
 
-  /** All projections' events applied in the shadow schema so far, from their logs' start. */
-  applied(ends: readonly PartitionEnds[]): number {
-    return this.projections.reduce(
-      (sum, projection) =>
-        sum +
-        rebuildProgress(endsOf(ends, projection), positionsOf(this.shadow, projection.name), 0).eventsApplied,
-      0,
-    );
-  }
-
   /** Events up to `ends` the shadow projections have not applied yet. */
   behind(ends: readonly PartitionEnds[]): bigint {
     return this.projections.reduce(
@@ -70,6 +80,32 @@ export class RebuildRun {
         sum + remaining(endsOf(ends, projection), positionsOf(this.shadow, projection.name)),
       0n,
     );
+  }
+
+  /** The replay reached `ends`: how many events it applied in all. */
+  replayed(ends: readonly PartitionEnds[]): void {
+    this.replayedAt = Date.now();
+    this.eventsApplied = this.projections.reduce(
+      (sum, projection) =>
+        sum +
+        rebuildProgress(endsOf(ends, projection), positionsOf(this.shadow, projection.name), 0).eventsApplied,
+      0,
+    );
+  }
+
+  outcome(failure: unknown, now = new Date()): RebuildOutcome {
+    const replayMs =
+      this.replayFrom !== undefined && this.replayedAt !== undefined ? this.replayedAt - this.replayFrom : 0;
+    return {
+      id: this.id,
+      outcome: failure === null ? 'completed' : 'failed',
+      startedAt: this.startedAt.toISOString(),
+      finishedAt: now.toISOString(),
+      error: failure === null ? null : failure instanceof Error ? failure.message : String(failure),
+      eventsApplied: this.eventsApplied,
+      eventsPerSecond: replayMs > 0 ? Math.round((this.eventsApplied / replayMs) * 1000) : 0,
+      livePausedMs: this.pausedAt === undefined ? null : (this.resumedAt ?? now.getTime()) - this.pausedAt,
+    };
   }
 
   status(projection: Projection): RebuildStatus {

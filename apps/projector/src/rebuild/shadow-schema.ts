@@ -11,6 +11,14 @@ const SWAP_LOCK_TIMEOUT_MS = 2000;
 
 const ident = (name: string) => `"${name.replaceAll('"', '""')}"`;
 
+/** The schema reads are served from and the one a rebuild writes (tests use scratch pairs). */
+export interface SchemaPair {
+  live: string;
+  shadow: string;
+}
+
+const READ_SCHEMAS: SchemaPair = { live: LIVE_SCHEMA, shadow: SHADOW_SCHEMA };
+
 /**
  * Shadow indexes paired with the live index of the same definition. `LIKE … INCLUDING ALL` names its
  * indexes after their columns; renaming them to the live names keeps the names stable across rebuilds
@@ -37,14 +45,14 @@ const GRANTS = `
    WHERE n.nspname = $1 AND c.relname = ANY($2) AND a.grantee <> c.relowner`;
 
 /** A live checkpoint past the shadow's: something applied events the rebuild has not. */
-const LIVE_AHEAD = `
+const liveAhead = ({ live, shadow }: SchemaPair) => `
   SELECT l.projection, l.topic, l.partition, l.next_offset AS live, coalesce(s.next_offset, 0) AS shadow
-    FROM ${LIVE_SCHEMA}.${CHECKPOINTS} l
-    LEFT JOIN ${SHADOW_SCHEMA}.${CHECKPOINTS} s USING (projection, topic, partition)
+    FROM ${live}.${CHECKPOINTS} l
+    LEFT JOIN ${shadow}.${CHECKPOINTS} s USING (projection, topic, partition)
    WHERE l.projection = ANY($1) AND l.next_offset > coalesce(s.next_offset, 0)`;
 
-export async function dropShadow(database: Database): Promise<void> {
-  await database.query(`DROP SCHEMA IF EXISTS ${SHADOW_SCHEMA} CASCADE`);
+export async function dropShadow(database: Database, { shadow } = READ_SCHEMAS): Promise<void> {
+  await database.query(`DROP SCHEMA IF EXISTS ${shadow} CASCADE`);
 }
 
 /**
@@ -52,33 +60,35 @@ export async function dropShadow(database: Database): Promise<void> {
  * availability change sequence stays the global one), constraints, indexes under the same names, and
  * grants.
  */
-export async function createShadow(database: Database, tables: readonly string[]): Promise<void> {
+export async function createShadow(
+  database: Database,
+  tables: readonly string[],
+  schemas = READ_SCHEMAS,
+): Promise<void> {
+  const { live, shadow } = schemas;
+  const all = [...tables, CHECKPOINTS];
   await database.transaction(async (tx) => {
-    await tx.query(`DROP SCHEMA IF EXISTS ${SHADOW_SCHEMA} CASCADE`);
-    await tx.query(`CREATE SCHEMA ${SHADOW_SCHEMA}`);
-    for (const table of [...tables, CHECKPOINTS]) {
-      await tx.query(`CREATE TABLE ${SHADOW_SCHEMA}.${table} (LIKE ${LIVE_SCHEMA}.${table} INCLUDING ALL)`);
+    await tx.query(`DROP SCHEMA IF EXISTS ${shadow} CASCADE`);
+    await tx.query(`CREATE SCHEMA ${shadow}`);
+    for (const table of all) {
+      await tx.query(`CREATE TABLE ${shadow}.${table} (LIKE ${live}.${table} INCLUDING ALL)`);
     }
-    const renames = await tx.query<{ shadow: string; live: string }>(MATCHING_INDEXES, [
-      LIVE_SCHEMA,
-      SHADOW_SCHEMA,
-      [...tables, CHECKPOINTS],
-    ]);
-    for (const { shadow, live } of renames.rows) {
-      await tx.query(`ALTER INDEX ${SHADOW_SCHEMA}.${ident(shadow)} RENAME TO ${ident(live)}`);
+    const renames = await tx.query<{ shadow: string; live: string }>(MATCHING_INDEXES, [live, shadow, all]);
+    for (const index of renames.rows) {
+      await tx.query(`ALTER INDEX ${shadow}.${ident(index.shadow)} RENAME TO ${ident(index.live)}`);
     }
-    await copyGrants(tx, [...tables, CHECKPOINTS]);
+    await copyGrants(tx, all, schemas);
   });
 }
 
-async function copyGrants(tx: PoolClient, tables: string[]): Promise<void> {
+async function copyGrants(tx: PoolClient, tables: string[], { live, shadow }: SchemaPair): Promise<void> {
   const grants = await tx.query<{ table: string; privilege: string; grantee: string }>(GRANTS, [
-    LIVE_SCHEMA,
+    live,
     tables,
   ]);
   for (const { table, privilege, grantee } of grants.rows) {
     const to = grantee === 'PUBLIC' ? 'PUBLIC' : ident(grantee);
-    await tx.query(`GRANT ${privilege} ON ${SHADOW_SCHEMA}.${ident(table)} TO ${to}`);
+    await tx.query(`GRANT ${privilege} ON ${shadow}.${ident(table)} TO ${to}`);
   }
 }
 
@@ -93,28 +103,31 @@ export async function swapShadow(
   database: Database,
   tables: readonly string[],
   projections: readonly string[],
+  schemas = READ_SCHEMAS,
 ): Promise<void> {
+  const { live, shadow } = schemas;
   await database.transaction(async (tx) => {
     await tx.query(`SET LOCAL lock_timeout = ${SWAP_LOCK_TIMEOUT_MS}`);
-    await tx.query(`LOCK TABLE ${LIVE_SCHEMA}.${CHECKPOINTS} IN EXCLUSIVE MODE`);
-    const ahead = await tx.query<{ projection: string; topic: string; partition: number }>(LIVE_AHEAD, [
-      projections,
-    ]);
+    await tx.query(`LOCK TABLE ${live}.${CHECKPOINTS} IN EXCLUSIVE MODE`);
+    const ahead = await tx.query<{ projection: string; topic: string; partition: number }>(
+      liveAhead(schemas),
+      [projections],
+    );
     if (ahead.rows.length > 0) {
       const where = ahead.rows.map((r) => `${r.projection} ${r.topic}[${r.partition}]`).join(', ');
       throw new Error(`the live projection applied events the rebuild has not (${where}); not swapped`);
     }
     for (const table of tables) {
-      await tx.query(`DROP TABLE ${LIVE_SCHEMA}.${table}`);
-      await tx.query(`ALTER TABLE ${SHADOW_SCHEMA}.${table} SET SCHEMA ${LIVE_SCHEMA}`);
+      await tx.query(`DROP TABLE ${live}.${table}`);
+      await tx.query(`ALTER TABLE ${shadow}.${table} SET SCHEMA ${live}`);
     }
     const columns = 'projection, topic, partition, next_offset, last_event_at, updated_at';
-    await tx.query(`DELETE FROM ${LIVE_SCHEMA}.${CHECKPOINTS} WHERE projection = ANY($1)`, [projections]);
+    await tx.query(`DELETE FROM ${live}.${CHECKPOINTS} WHERE projection = ANY($1)`, [projections]);
     await tx.query(
-      `INSERT INTO ${LIVE_SCHEMA}.${CHECKPOINTS} (${columns})
-       SELECT ${columns} FROM ${SHADOW_SCHEMA}.${CHECKPOINTS} WHERE projection = ANY($1)`,
+      `INSERT INTO ${live}.${CHECKPOINTS} (${columns})
+       SELECT ${columns} FROM ${shadow}.${CHECKPOINTS} WHERE projection = ANY($1)`,
       [projections],
     );
-    await tx.query(`DROP SCHEMA ${SHADOW_SCHEMA} CASCADE`);
+    await tx.query(`DROP SCHEMA ${shadow} CASCADE`);
   });
 }

@@ -2,8 +2,7 @@ import type { Checkpoint } from '../projections/checkpoints';
 import type { PartitionEnds } from '../projections/kafka-offsets';
 import type { Projection } from '../projections/projection';
 import { positionIn, positionsOf } from '../projections/positions';
-import type { RebuildOutcome } from '../rebuild/projection-rebuild';
-import type { RebuildStatus } from '../rebuild/rebuild-run';
+import type { RebuildOutcome, RebuildStatus } from '../rebuild/rebuild-run';
 import type { LastError } from './last-errors';
 
 export interface PartitionStatus {
