@@ -5,7 +5,7 @@ import { Database, READ_DATABASE } from '@inventory/persistence';
 import { LOGGER } from '@inventory/platform';
 import type { Admin, Kafka } from 'kafkajs';
 import type { Logger } from 'pino';
-import { PartitionLag } from './partition-lag';
+import { PartitionLag } from '@inventory/messaging';
 
 const POLL_MS = 100;
 
