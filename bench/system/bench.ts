@@ -208,7 +208,7 @@ async function main(): Promise<void> {
       await measured('relayDrain', () =>
         relayDrain(baseUrl, db, data, profile.drain.backlog, apps, appEnv, log),
       );
-    if (wanted.has('rebuild')) await measured('rebuild', () => rebuild(baseUrl, db, log));
+    if (wanted.has('rebuild')) await measured('rebuild', () => rebuild(baseUrl, log));
     checks.push(await outboxDelivered(db, startedAt));
     checks.push(await readSideMatches(baseUrl, db, data, profile.readSamples));
 

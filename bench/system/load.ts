@@ -240,7 +240,12 @@ async function batch(spec: Extract<LoadSpec, { kind: 'batch' }>): Promise<LoadRe
   const client = new HttpClient(spec.baseUrl, spec.clients);
   const tally = new Tally();
   const seconds = await closedLoop(spec.clients, spec.seconds, tally, async () => {
-    const skus = Array.from({ length: spec.size }, () => skuOf(spec.data, pick(spec.data.skus)));
+    // A window of distinct SKUs from a random start (fewer when the data set has fewer).
+    const first = pick(spec.data.skus);
+    const count = Math.min(spec.size, spec.data.skus);
+    const skus = Array.from({ length: count }, (_, i) =>
+      skuOf(spec.data, ((first + i - 1) % spec.data.skus) + 1),
+    );
     const started = performance.now();
     tally.record('batch', started, await client.query('/v1/availability:batch', { skus }));
   });

@@ -149,7 +149,9 @@ export function printTable(result: Result): void {
               '',
               '',
               '',
-              s.rebuild ? `${cell(s.rebuild.events)} events in ${cell(s.rebuild.seconds)} s` : '',
+              s.rebuild
+                ? `${cell(s.rebuild.events)} events in ${cell(s.rebuild.seconds)} s (replay alone ${cell(s.rebuild.replayEventsPerSecond)}/s, live paused ${cell(s.rebuild.livePausedMs)} ms)`
+                : '',
             ],
       ],
     ),

@@ -123,36 +123,36 @@ export async function relayDrain(
 }
 
 export interface RebuildResult {
+  /** Events the projector says it replayed into the new tables. */
   events: number;
+  /** POST → every projection live again on the swapped tables. */
   seconds: number;
   eventsPerSecond: number;
-  states: string[];
+  /** The projector's own figure: events applied over the replay's duration (without the swap). */
+  replayEventsPerSecond: number;
+  livePausedMs: number | null;
 }
 
-/** Every `state` anywhere in the status document (one per projection). */
-function statesIn(value: unknown): string[] {
-  if (Array.isArray(value)) return value.flatMap(statesIn);
-  if (value && typeof value === 'object')
-    return Object.entries(value).flatMap(([key, inner]) =>
-      key === 'state' && typeof inner === 'string' ? [inner] : statesIn(inner),
-    );
-  return [];
+interface ProjectionsStatus {
+  projections: Array<{ name: string; state: string }>;
+  lastRebuild: {
+    id: string;
+    outcome: 'completed' | 'failed';
+    error: string | null;
+    eventsApplied: number;
+    eventsPerSecond: number;
+    livePausedMs: number | null;
+  } | null;
 }
 
 /**
- * `POST /v1/projections/rebuild`, then `GET /v1/projections/status` until every projection is `live`
- * again; events/s over every event in the event store (the replay covers the whole log).
+ * `POST /v1/projections/rebuild` (a replay of every topic from its start into shadow tables, then a
+ * swap), then `GET /v1/projections/status` until that rebuild has an outcome and every projection is
+ * `live` again.
  */
-export async function rebuild(baseUrl: string, db: pg.Pool, log: Log): Promise<RebuildResult | Missing> {
+export async function rebuild(baseUrl: string, log: Log): Promise<RebuildResult | Missing> {
   const client = new HttpClient(baseUrl, 2);
   try {
-    const status = await client.get('/v1/projections/status');
-    if (status.status === 404)
-      return {
-        status: 'missing',
-        detail: 'GET /v1/projections/status answers 404: the endpoint is not built yet',
-      };
-    const { rows } = await db.query<{ events: number }>('SELECT count(*)::int AS events FROM command.events');
     const began = performance.now();
     const started = await client.post('/v1/projections/rebuild', {});
     if (started.status === 404 || started.status === 405)
@@ -162,32 +162,32 @@ export async function rebuild(baseUrl: string, db: pg.Pool, log: Log): Promise<R
       };
     if (started.status >= 300)
       throw new Error(`rebuild refused: HTTP ${started.status} ${started.body.slice(0, 300)}`);
-    log(`rebuild: replaying ${rows[0]!.events} events`);
-    let sawRebuilding = false;
-    let states: string[] = [];
+    const { id } = JSON.parse(started.body) as { id: string };
+    log(`rebuild ${id} started`);
+    let status: ProjectionsStatus | undefined;
     await until(
-      'rebuild back to live',
+      'rebuild finished and projections live',
       async () => {
         const answer = await client.get('/v1/projections/status');
         if (answer.status !== 200) return false;
-        states = statesIn(JSON.parse(answer.body));
-        if (states.some((state) => state !== 'live')) sawRebuilding = true;
-        // A rebuild too quick to be seen in progress still counts once its start is a second old.
+        status = JSON.parse(answer.body) as ProjectionsStatus;
         return (
-          states.length > 0 &&
-          states.every((state) => state === 'live') &&
-          (sawRebuilding || performance.now() - began > 1000)
+          status.lastRebuild?.id === id &&
+          status.projections.every((projection) => projection.state === 'live')
         );
       },
       900_000,
       100,
     );
     const seconds = (performance.now() - began) / 1000;
+    const outcome = status!.lastRebuild!;
+    if (outcome.outcome !== 'completed') throw new Error(`rebuild failed: ${outcome.error}`);
     return {
-      events: rows[0]!.events,
+      events: outcome.eventsApplied,
       seconds: round(seconds),
-      eventsPerSecond: Math.round(rows[0]!.events / seconds),
-      states,
+      eventsPerSecond: Math.round(outcome.eventsApplied / seconds),
+      replayEventsPerSecond: outcome.eventsPerSecond,
+      livePausedMs: outcome.livePausedMs,
     };
   } finally {
     client.close();

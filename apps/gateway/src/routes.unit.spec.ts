@@ -3,7 +3,6 @@ import { routeOf } from './routes';
 describe('gateway routes', () => {
   it.each([
     ['GET', '/v1/availability', 'query-api'],
-    ['POST', '/v1/availability:batch', 'query-api'],
     ['HEAD', '/v1/items/A1/availability', 'query-api'],
     ['POST', '/v1/availability:batch', 'query-api'],
     ['GET', '/v1/availability/changes', 'query-api'],
