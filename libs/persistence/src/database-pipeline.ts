@@ -8,6 +8,16 @@ const { prepareValue } = require('pg/lib/utils') as { prepareValue: (value: unkn
 type Statement = QueryConfig | string;
 
 /**
+ * libpq's escaping (quotes doubled; with a backslash, doubled backslashes in an E'' string), with
+ * regular expressions: node-postgres's escapeLiteral builds its result a character at a time, and a
+ * 1000-line reconciliation's megabyte of SQL made that the command API's peak memory (546 MB).
+ */
+function escapeLiteral(text: string): string {
+  const quoted = text.replace(/'/g, "''");
+  return text.includes('\\') ? ` E'${quoted.replace(/\\/g, '\\\\')}'` : `'${quoted}'`;
+}
+
+/**
  * A statement that each pooled connection parses and plans once, then only binds and executes. On the
  * command path planning cost more than running: a named statement cut PostgreSQL's CPU per command and
  * raised commands/s by a third (bench/README.md). Only for fixed SQL text: every distinct text stays
@@ -40,8 +50,18 @@ export interface CommandTx {
   hasQueuedReads(): boolean;
 }
 
+/**
+ * Values larger than this go with bound parameters, on their own round trip, instead of as literals:
+ * a 1000-line reconciliation's megabyte of literal SQL cost the command API half as much CPU again as
+ * binding it, and its peak memory.
+ */
+const INLINE_LIMIT_CHARS = 4 * 1024;
+
 interface Queued {
-  sql: string;
+  /** `EXECUTE …`, `PREPARE …`, BEGIN or COMMIT: sent with its neighbours as one simple query. */
+  sql?: string;
+  /** A statement with large values, sent alone with bound parameters (its own prepared statement). */
+  bound?: QueryConfig & { values: unknown[] };
   /** Settles with this statement's result; writes have none. */
   settle?: { resolve: (result: QueryResult) => void; reject: (error: unknown) => void };
   write: boolean;
@@ -80,7 +100,7 @@ export class PipelinedTransaction implements CommandTx {
   }
 
   defer(statement: Statement, values: unknown[] = []): void {
-    this.queue.push({ sql: this.execute(statement, values), write: true });
+    this.queue.push({ ...this.execute(statement, values), write: true });
   }
 
   later<R extends QueryResultRow = QueryResultRow>(
@@ -89,7 +109,7 @@ export class PipelinedTransaction implements CommandTx {
   ): Promise<QueryResult<R>> {
     return new Promise<QueryResult<R>>((resolve, reject) => {
       const settle = { resolve: resolve as (result: QueryResult) => void, reject };
-      this.queue.push({ sql: this.execute(statement, values), settle, write: false });
+      this.queue.push({ ...this.execute(statement, values), settle, write: false });
     });
   }
 
@@ -106,12 +126,24 @@ export class PipelinedTransaction implements CommandTx {
     const batch = this.queue;
     this.queue = [];
     this.sent = true;
-    const prepares = batch.filter((item) => item.sql.startsWith('PREPARE ')).length;
+    const prepares = batch.filter((item) => item.sql?.startsWith('PREPARE ')).length;
     try {
-      const answer = (await this.client.query(batch.map((item) => item.sql).join(';\n'))) as
-        QueryResult | QueryResult[];
-      const results = Array.isArray(answer) ? answer : [answer];
-      batch.forEach((item, i) => item.settle?.resolve(results[i]!));
+      for (let from = 0; from < batch.length;) {
+        const bound = batch[from]!.bound;
+        if (bound) {
+          batch[from]!.settle?.resolve(await this.client.query(bound));
+          from++;
+          continue;
+        }
+        let to = from;
+        while (to < batch.length && !batch[to]!.bound) to++;
+        const segment = batch.slice(from, to);
+        const answer = (await this.client.query(segment.map((item) => item.sql).join(';\n'))) as
+          QueryResult | QueryResult[];
+        const results = Array.isArray(answer) ? answer : [answer];
+        segment.forEach((item, i) => item.settle?.resolve(results[i]!));
+        from = to;
+      }
     } catch (error) {
       if (prepares > 0) this.poisoned = true;
       for (const item of batch) item.settle?.reject(error);
@@ -122,7 +154,7 @@ export class PipelinedTransaction implements CommandTx {
   /** Forgets PREPAREs that were queued but never sent, so this connection prepares them next time. */
   abandon(): void {
     for (const item of this.queue)
-      if (item.sql.startsWith('PREPARE ')) this.prepared.delete(item.sql.split(' ', 2)[1]!);
+      if (item.sql?.startsWith('PREPARE ')) this.prepared.delete(item.sql.split(' ', 2)[1]!);
     this.queue = [];
   }
 
@@ -132,21 +164,22 @@ export class PipelinedTransaction implements CommandTx {
     return this.flush();
   }
 
-  /** `EXECUTE name(literals…)`, preceded by its PREPARE the first time this connection sees it. */
-  private execute(statement: Statement, values: unknown[]): string {
+  /**
+   * `EXECUTE name(literals…)`, preceded by its PREPARE the first time this connection sees it; or, for
+   * large values, the statement with bound parameters.
+   */
+  private execute(statement: Statement, values: unknown[]): Pick<Queued, 'sql' | 'bound'> {
     const { name, text } = typeof statement === 'string' ? prepared(statement) : statement;
     if (!name) throw new Error('a pipelined statement needs a name (see prepared())');
+    const texts = values.map((value) => prepareValue(value));
+    if (texts.reduce((size, value) => size + (value?.length ?? 0), 0) > INLINE_LIMIT_CHARS)
+      // Protocol-level statements share PREPARE's namespace: this one has a name of its own.
+      return { bound: { name: `${name}_bound`, text, values: texts } };
     if (!this.prepared.has(name)) {
       this.prepared.add(name);
       this.queue.push({ sql: `PREPARE ${name} AS ${text}`, write: false });
     }
-    const literals = values.map((value) => this.literal(value));
-    return literals.length > 0 ? `EXECUTE ${name}(${literals.join(', ')})` : `EXECUTE ${name}`;
-  }
-
-  /** A value as node-postgres would bind it (arrays, dates, JSON), written as an escaped literal. */
-  private literal(value: unknown): string {
-    const text = prepareValue(value);
-    return text === null ? 'NULL' : this.client.escapeLiteral(text);
+    const literals = texts.map((value) => (value === null ? 'NULL' : escapeLiteral(value)));
+    return { sql: literals.length > 0 ? `EXECUTE ${name}(${literals.join(', ')})` : `EXECUTE ${name}` };
   }
 }
