@@ -24,11 +24,13 @@ describe('pipelined transactions against PostgreSQL', () => {
     }
   });
 
-  it('sends deferred writes with COMMIT, and none of them when the transaction fails', async () => {
+  it('sends deferred writes, small and large, with COMMIT, and none of them when the transaction fails', async () => {
     const key = `pipeline-${randomUUID()}`;
     const insert = prepared(`INSERT INTO command.purchase_cursors (sku, last_store_id) VALUES ($1, $2)`);
+    const large = 'L'.repeat(20_000); // bound, not inlined
     await database.pipelined(async (tx) => {
       tx.defer(insert, [key, 'S1']);
+      tx.defer(insert, [`${key}-large`, large]);
     });
     const failed = database.pipelined(async (tx) => {
       tx.defer(insert, [`${key}-other`, 'S1']);
@@ -39,7 +41,10 @@ describe('pipelined transactions against PostgreSQL', () => {
       `SELECT sku, last_store_id FROM command.purchase_cursors WHERE sku LIKE $1 ORDER BY sku`,
       [`${key}%`],
     );
-    expect(rows).toEqual([{ sku: key, last_store_id: 'S1' }]);
+    expect(rows).toEqual([
+      { sku: key, last_store_id: 'S1' },
+      { sku: `${key}-large`, last_store_id: large },
+    ]);
     // The connection that saw the failure is usable again: its prepared statements still answer.
     const again = await database.pipelined(async (tx) => (await tx.query(ECHO, ['x', '{}', [], 1])).rows);
     expect(again).toEqual([{ text: 'x', json: {}, list: [], number: 1 }]);

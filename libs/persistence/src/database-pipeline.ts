@@ -131,7 +131,9 @@ export class PipelinedTransaction implements CommandTx {
       for (let from = 0; from < batch.length;) {
         const bound = batch[from]!.bound;
         if (bound) {
-          batch[from]!.settle?.resolve(await this.client.query(bound));
+          // Not inside `settle?.resolve(…)`: a write has no settle, and `?.` would skip the query too.
+          const result = await this.client.query(bound);
+          batch[from]!.settle?.resolve(result);
           from++;
           continue;
         }
