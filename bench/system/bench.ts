@@ -91,6 +91,7 @@ async function main(): Promise<void> {
     startedAt: startedAt.toISOString(),
     profile: profile.name,
     machine: {
+      loadAverageAtStart: os.loadavg().map((load) => round(load)),
       cpus: os.cpus().length,
       model: os.cpus()[0]?.model,
       memoryGb: Math.round(os.totalmem() / 2 ** 30),
@@ -248,6 +249,8 @@ async function main(): Promise<void> {
     await stop();
   }
   result.finishedAt = new Date().toISOString();
+  // Other work on the machine moves every figure: the load average says how much there was.
+  (result.machine as Record<string, unknown>).loadAverageAtEnd = os.loadavg().map((load) => round(load));
   result.ratios = ratiosOf(result);
   result.targets = targetsOf(result);
   result.failures = failures;
