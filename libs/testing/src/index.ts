@@ -6,3 +6,4 @@ export * from './fixtures';
 export * from './tokens';
 export * from './system-control';
 export * from './contract/openapi-contract';
+export * from './contract/nest-routes';
