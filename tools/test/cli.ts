@@ -85,6 +85,8 @@ async function main(): Promise<void> {
       apps: true,
       echoLogs: false,
       control: true,
+      // The smoke script and the Postman collection run the seed's flow on its demo stores and products.
+      demoData: true,
       // The apps accept JWTs signed with the test secret, so tests can use principals with chosen roles.
       env: { ...process.env, DEV_MODE: 'true', JWT_SECRET: TEST_JWT_SECRET },
       log: (message) => process.stderr.write(`[start] ${message}\n`),

@@ -16,8 +16,12 @@ export interface NestRoute {
   roles: string[];
 }
 
-type ModuleLike =
-  Type<unknown> | { module: Type<unknown>; controllers?: Type<unknown>[]; imports?: unknown[] };
+interface DynamicParts {
+  controllers?: Type<unknown>[];
+  imports?: unknown[];
+}
+
+type ModuleLike = Type<unknown> | (DynamicParts & { module: Type<unknown> });
 
 function metadataList<T>(key: string, target: object): T[] {
   return (Reflect.getMetadata(key, target) as T[] | undefined) ?? [];
@@ -28,7 +32,7 @@ function controllersOf(module: ModuleLike, seen = new Set<unknown>()): Type<unkn
   if (!module || seen.has(module)) return [];
   seen.add(module);
   const type = typeof module === 'function' ? module : module.module;
-  const dynamic = typeof module === 'function' ? {} : module;
+  const dynamic: DynamicParts = typeof module === 'function' ? {} : module;
   const imports = [...metadataList<ModuleLike>(MODULE_METADATA.IMPORTS, type), ...(dynamic.imports ?? [])];
   return [
     ...metadataList<Type<unknown>>(MODULE_METADATA.CONTROLLERS, type),
