@@ -14,10 +14,12 @@ import { projectionsProvider } from './projections/projections';
 import { ProjectorRunner } from './projector.runner';
 import { reservationProjectionProvider } from './reservations/reservation.projection';
 import { transferProjectionProvider } from './transfers/transfer.projection';
+import { ScheduledVerify } from './verify/scheduled-verify';
+import { VerifyHttpController } from './verify/verify.http.controller';
 
 @Module({
   imports: [PlatformModule.forApp('projector')],
-  controllers: [ListDeadLettersHttpController, ReplayDeadLettersHttpController],
+  controllers: [ListDeadLettersHttpController, ReplayDeadLettersHttpController, VerifyHttpController],
   providers: [
     readDatabaseProvider,
     redisProvider,
@@ -31,6 +33,7 @@ import { transferProjectionProvider } from './transfers/transfer.projection';
     DeadLetterStore,
     DeadLetterReplayer,
     ProjectorRunner,
+    ScheduledVerify,
   ],
 })
 export class ProjectorModule implements OnModuleInit, OnApplicationShutdown {

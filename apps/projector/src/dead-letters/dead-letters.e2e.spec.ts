@@ -97,14 +97,24 @@ async function commandSideChange(storeId: string, sku: string) {
   return envelope;
 }
 
-async function deadLetterOf(key: string): Promise<DeadLetterView> {
-  return eventually(async () => {
-    const listed = await api.get<{ items: DeadLetterView[]; next: string | null }>(
-      `/v1/dlt?topic=${TOPICS.stock}&limit=500`,
+/** Every dead letter of stock.events with this key, following the pages. */
+async function deadLettersOf(key: string): Promise<DeadLetterView[]> {
+  const found: DeadLetterView[] = [];
+  for (let after = '0'; ;) {
+    const page = await api.get<{ items: DeadLetterView[]; next: string | null }>(
+      `/v1/dlt?topic=${TOPICS.stock}&limit=500&after=${after}`,
       authed,
     );
-    expect(listed.status).toBe(200);
-    const letter = listed.body.items.find((item) => item.key === key);
+    expect(page.status).toBe(200);
+    found.push(...page.body.items.filter((item) => item.key === key));
+    if (!page.body.next) return found;
+    after = page.body.next;
+  }
+}
+
+async function deadLetterOf(key: string): Promise<DeadLetterView> {
+  return eventually(async () => {
+    const letter = (await deadLettersOf(key))[0];
     expect(letter).toBeDefined();
     return letter!;
   }, 20_000);
@@ -161,6 +171,45 @@ it('dead-letters a malformed stock event, moves on, and applies the corrected re
     const read = await api.get<{ totalOnHand: number }>(`/v1/availability?sku=${sku}`);
     expect(read.body.totalOnHand).toBe(9);
   });
+}, 60_000);
+
+it('dead-letters hostile messages (garbage, unknown type, near-limit size) without stopping the projection', async () => {
+  const storeId = await newStore(api);
+  const sku = await newProduct(api);
+  await stock(api, storeId, sku, 2);
+  const key = `${storeId}:${sku}`;
+  const unknownType = {
+    eventId: randomUUID(),
+    eventType: 'StockTeleported',
+    eventVersion: 1,
+    occurredAt: new Date().toISOString(),
+    aggregate: { type: 'stock-item', id: key, version: 9 },
+    payload: { storeId, sku, version: 9 },
+    metadata: {},
+  };
+  const values = [
+    '\u0000\u0001 not an event',
+    JSON.stringify(unknownType),
+    JSON.stringify({ ...unknownType, padding: 'x'.repeat(900_000) }),
+    '[]',
+  ];
+  await producer.send({ topic: TOPICS.stock, acks: -1, messages: values.map((value) => ({ key, value })) });
+  await stock(api, storeId, sku, 3);
+
+  await eventually(async () => {
+    const read = await api.get<{ totalOnHand: number }>(`/v1/availability?sku=${sku}`);
+    expect(read.body.totalOnHand).toBe(5);
+  }, 20_000);
+  const listed = await eventually(async () => {
+    const page = await api.get<{ items: DeadLetterView[] }>(
+      `/v1/dlt?topic=${TOPICS.stock}&limit=500`,
+      authed,
+    );
+    const ours = page.body.items.filter((item) => item.key === key);
+    expect(ours).toHaveLength(values.length);
+    return ours;
+  }, 20_000);
+  expect(listed.every((letter) => letter.stage === 'decode')).toBe(true);
 }, 60_000);
 
 it('lists dead letters to authenticated callers only and validates the query', async () => {

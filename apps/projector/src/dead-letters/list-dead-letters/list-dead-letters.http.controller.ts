@@ -26,8 +26,8 @@ interface Row {
   topic: string;
   partition: number;
   kafka_offset: string;
-  key: string | null;
-  value: string | null;
+  key: Buffer | null;
+  value: Buffer | null;
   error: string;
   stage: string;
   created_at: Date;
@@ -67,8 +67,9 @@ export function toView(row: Row): DeadLetterView {
     deadLetterTopic: deadLetterTopic(row.topic),
     partition: row.partition,
     offset: row.kafka_offset,
-    key: row.key,
-    value: row.value,
+    // As text; bytes that are not UTF-8 show as U+FFFD (a replay sends the exact bytes).
+    key: row.key?.toString('utf8') ?? null,
+    value: row.value?.toString('utf8') ?? null,
     error: row.error,
     stage: row.stage,
     createdAt: row.created_at.toISOString(),

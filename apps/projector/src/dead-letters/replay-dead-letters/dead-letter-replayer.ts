@@ -13,8 +13,8 @@ export interface Replayed {
 interface Letter {
   id: string;
   topic: string;
-  key: string | null;
-  value: string | null;
+  key: Buffer | null;
+  value: Buffer | null;
 }
 
 /**
@@ -79,7 +79,7 @@ export class DeadLetterReplayer implements OnApplicationShutdown {
         `the replacement is not a valid event: ${reason}`,
       );
     }
-    const encoded = encodeEnvelope(envelope, letter.key ?? envelope.aggregate.id);
+    const encoded = encodeEnvelope(envelope, letter.key?.toString('utf8') ?? envelope.aggregate.id);
     return { ...encoded, headers: { ...encoded.headers, ...headers } };
   }
 
