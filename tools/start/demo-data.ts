@@ -20,6 +20,8 @@ const PRODUCTS = [
 interface Answer {
   status: number;
   code?: string;
+  /** The stored answer of an earlier start's identical request. */
+  replayed: boolean;
 }
 
 async function write(baseUrl: string, path: string, key: string, body: object): Promise<Answer> {
@@ -33,12 +35,17 @@ async function write(baseUrl: string, path: string, key: string, body: object): 
     body: JSON.stringify(body),
   });
   const answer = (await response.json()) as { code?: string };
-  return { status: response.status, code: answer.code };
+  return {
+    status: response.status,
+    code: answer.code,
+    replayed: response.headers.get('idempotent-replayed') === 'true',
+  };
 }
 
-function expectOutcome(what: string, answer: Answer, alreadyThere?: string): boolean {
-  if (answer.status === 202) return true;
-  if (answer.status === 409 && answer.code === alreadyThere) return false;
+/** 'written' now, 'present' from an earlier start (replayed, or refused as existing); else it throws. */
+function outcome(what: string, answer: Answer, alreadyThere?: string): 'written' | 'present' {
+  if (answer.status === 202) return answer.replayed ? 'present' : 'written';
+  if (answer.status === 409 && answer.code === alreadyThere) return 'present';
   throw new Error(`demo data: ${what} answered ${answer.status} ${answer.code ?? ''}`);
 }
 
@@ -47,20 +54,24 @@ export async function loadDemoData(gatewayUrl: string): Promise<string> {
   const written: string[] = [];
   for (const store of STORES) {
     const answer = await write(gatewayUrl, '/v1/stores', `demo:store:${store.storeId}`, store);
-    if (expectOutcome(`store ${store.storeId}`, answer, 'STORE.ALREADY_EXISTS')) written.push(store.storeId);
+    if (outcome(`store ${store.storeId}`, answer, 'STORE.ALREADY_EXISTS') === 'written')
+      written.push(store.storeId);
   }
   for (const { sku, name, stock } of PRODUCTS) {
     const created = await write(gatewayUrl, '/v1/products', `demo:product:${sku}`, { sku, name });
-    // A product from an earlier start keeps the stock it has now.
-    if (!expectOutcome(`product ${sku}`, created, 'PRODUCT.ALREADY_EXISTS')) continue;
+    // A product refused as existing keeps the stock it has now. A replayed creation (an earlier start
+    // within the key's lifetime) replays its restocks too, which completes a start that died midway.
+    if (created.status === 409) {
+      outcome(`product ${sku}`, created, 'PRODUCT.ALREADY_EXISTS');
+      continue;
+    }
+    let stocked = outcome(`product ${sku}`, created) === 'written';
     for (const [storeId, delta] of Object.entries(stock)) {
       const restock = { storeId, sku, delta, reason: 'restock' };
-      expectOutcome(
-        `stock of ${sku} in ${storeId}`,
-        await write(gatewayUrl, '/v1/adjustments', `demo:stock:${storeId}:${sku}`, restock),
-      );
+      const answer = await write(gatewayUrl, '/v1/adjustments', `demo:stock:${storeId}:${sku}`, restock);
+      stocked = outcome(`stock of ${sku} in ${storeId}`, answer) === 'written' || stocked;
     }
-    written.push(sku);
+    if (stocked) written.push(sku);
   }
-  return written.length > 0 ? `loaded ${written.join(', ')}` : 'already loaded';
+  return written.length > 0 ? `loaded ${written.join(', ')}` : 'already there';
 }
