@@ -1,7 +1,7 @@
 import { Inject, Module, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { KAFKA, kafkaProvider, pingKafka } from '@inventory/messaging';
 import { Database, READ_DATABASE, readDatabaseProvider, Redis, redisProvider } from '@inventory/persistence';
-import { PlatformModule, Readiness } from '@inventory/platform';
+import { AuthGuard, PlatformModule, Readiness } from '@inventory/platform';
 import type { Kafka } from 'kafkajs';
 import { AvailabilityCache } from './availability/availability.cache';
 import { AvailabilityProjection } from './availability/availability.projection';
@@ -10,16 +10,28 @@ import { DeadLetterStore } from './dead-letters/dead-letter.store';
 import { ListDeadLettersHttpController } from './dead-letters/list-dead-letters/list-dead-letters.http.controller';
 import { DeadLetterReplayer } from './dead-letters/replay-dead-letters/dead-letter-replayer';
 import { ReplayDeadLettersHttpController } from './dead-letters/replay-dead-letters/replay-dead-letters.http.controller';
+import { KafkaOffsets } from './projections/kafka-offsets';
 import { projectionsProvider } from './projections/projections';
 import { ProjectorRunner } from './projector.runner';
+import { ProjectionRebuild } from './rebuild/projection-rebuild';
+import { StartRebuildHttpController } from './rebuild/start-rebuild.http.controller';
 import { reservationProjectionProvider } from './reservations/reservation.projection';
+import { LastErrors } from './status/last-errors';
+import { ProjectionMonitor } from './status/projection-monitor';
+import { ProjectionStatusHttpController } from './status/projection-status.http.controller';
 import { transferProjectionProvider } from './transfers/transfer.projection';
 import { ScheduledVerify } from './verify/scheduled-verify';
 import { VerifyHttpController } from './verify/verify.http.controller';
 
 @Module({
   imports: [PlatformModule.forApp('projector')],
-  controllers: [ListDeadLettersHttpController, ReplayDeadLettersHttpController, VerifyHttpController],
+  controllers: [
+    ListDeadLettersHttpController,
+    ReplayDeadLettersHttpController,
+    VerifyHttpController,
+    ProjectionStatusHttpController,
+    StartRebuildHttpController,
+  ],
   providers: [
     readDatabaseProvider,
     redisProvider,
@@ -32,8 +44,13 @@ import { VerifyHttpController } from './verify/verify.http.controller';
     projectionsProvider,
     DeadLetterStore,
     DeadLetterReplayer,
+    LastErrors,
     ProjectorRunner,
+    KafkaOffsets,
+    ProjectionMonitor,
+    ProjectionRebuild,
     ScheduledVerify,
+    AuthGuard,
   ],
 })
 export class ProjectorModule implements OnModuleInit, OnApplicationShutdown {

@@ -14,6 +14,7 @@ import { DeadLetterStore } from './dead-letters/dead-letter.store';
 import { applyOnce } from './projections/apply-once';
 import { LIVE_SCHEMA, type Projection } from './projections/projection';
 import { PROJECTIONS } from './projections/projections';
+import { LastErrors } from './status/last-errors';
 
 /** The consumer group a projection's live instance reads with. */
 export const liveGroupId = (projection: Projection) => `projector.${projection.name}`;
@@ -33,6 +34,7 @@ export class ProjectorRunner implements OnApplicationBootstrap, OnApplicationShu
     @Inject(LOGGER) private readonly logger: Logger,
     @Inject(PROJECTIONS) readonly projections: Projection[],
     private readonly deadLetters: DeadLetterStore,
+    private readonly lastErrors: LastErrors,
     metrics: Metrics,
   ) {
     this.producer = createIdempotentProducer(kafka);
@@ -73,13 +75,24 @@ export class ProjectorRunner implements OnApplicationBootstrap, OnApplicationShu
       logger: this.logger.child({ projection: projection.name, schema }),
       handleBatch: (events, context) => this.apply(projection, events, context, schema),
       onDeadLetter: (letter) => this.deadLetters.record(letter),
+      onError: (error) => this.lastErrors.record(projection.name, error),
     });
+  }
+
+  /** True while `projection`'s live consumer runs in this process. */
+  isLive(projection: Projection): boolean {
+    return this.runners.has(projection.name);
   }
 
   async startLive(projection: Projection): Promise<void> {
     if (this.runners.has(projection.name)) return;
     const runner = this.consumer(projection, liveGroupId(projection), LIVE_SCHEMA);
-    await runner.start();
+    try {
+      await runner.start();
+    } catch (error) {
+      await runner.stop().catch(() => undefined);
+      throw error;
+    }
     this.runners.set(projection.name, runner);
   }
 

@@ -44,6 +44,8 @@ export interface ConsumerRunnerOptions {
   /** Applies a batch of one partition; must be idempotent (redelivery after a crash is normal). */
   handleBatch(events: ConsumedEvent[], context: BatchContext): Promise<void>;
   onDeadLetter?(letter: DeadLetter): Promise<void>;
+  /** Told of every failed attempt and of a consumer crash, e.g. to show the last error in a status. */
+  onError?(error: unknown): void;
   retries?: number;
 }
 
@@ -69,6 +71,7 @@ export class ConsumerRunner {
   }
 
   async start(): Promise<void> {
+    this.consumer.on(this.consumer.events.CRASH, ({ payload }) => this.options.onError?.(payload.error));
     await this.consumer.connect();
     await this.consumer.subscribe({ topics: this.options.topics, fromBeginning: true });
     await this.consumer.run({
@@ -168,6 +171,7 @@ export class ConsumerRunner {
         return { ok: true };
       } catch (error) {
         lastError = error;
+        this.options.onError?.(error);
         this.options.logger.warn({ err: error, tryNo }, 'applying a batch failed');
         await new Promise((resolve) => setTimeout(resolve, Math.min(50 * 2 ** tryNo, 1000)));
       }
@@ -190,6 +194,9 @@ export class ConsumerRunner {
     this.options.logger.error(
       { topic, partition, offset, reason, stage },
       'message sent to the dead-letter topic',
+    );
+    this.options.onError?.(
+      new Error(`${topic}[${partition}]@${offset} sent to ${deadLetterTopic(topic)}: ${reason}`),
     );
     await this.options.producer.send({
       topic: deadLetterTopic(topic),

@@ -7,3 +7,4 @@ export * from './publish-errors';
 export * from './partitioning';
 export * from './consumer-runner';
 export * from './kafka.provider';
+export * from './partition-lag';

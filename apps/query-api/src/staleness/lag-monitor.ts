@@ -5,7 +5,7 @@ import { Database, READ_DATABASE } from '@inventory/persistence';
 import { LOGGER } from '@inventory/platform';
 import type { Admin, Kafka } from 'kafkajs';
 import type { Logger } from 'pino';
-import { PartitionLag } from './partition-lag';
+import { PartitionLag } from '@inventory/messaging';
 
 const POLL_MS = 100;
 
@@ -14,6 +14,7 @@ export const TRACKED = {
   availability: TOPICS.stock,
   reservations: TOPICS.reservation,
   transfers: TOPICS.transfer,
+  catalog: TOPICS.product,
 } as const;
 
 export type TrackedProjection = keyof typeof TRACKED;

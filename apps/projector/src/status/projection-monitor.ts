@@ -1,0 +1,139 @@
+import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { PartitionLag } from '@inventory/messaging';
+import { Database, READ_DATABASE } from '@inventory/persistence';
+import { LOGGER, Metrics } from '@inventory/platform';
+import { Gauge } from 'prom-client';
+import type { Logger } from 'pino';
+import { readCheckpoints, type Checkpoint } from '../projections/checkpoints';
+import { KafkaOffsets, type PartitionEnds } from '../projections/kafka-offsets';
+import { LIVE_SCHEMA, type Projection } from '../projections/projection';
+import { PROJECTIONS } from '../projections/projections';
+import { appliedTotal, positionsOf, remaining } from '../projections/positions';
+import { EventRate } from './event-rate';
+
+const POLL_MS = 250;
+
+export interface OffsetsSample {
+  at: number;
+  ends: PartitionEnds[];
+  /** The live projections' checkpoints. */
+  checkpoints: Checkpoint[];
+}
+
+/**
+ * Samples the topics' end offsets and the live checkpoints every 250 ms: the lag of each projection in
+ * ms (the same arithmetic as the query API's `X-Projection-Lag-ms`), in events, and its recent rate.
+ */
+@Injectable()
+export class ProjectionMonitor implements OnApplicationBootstrap, OnApplicationShutdown {
+  private latest?: OffsetsSample;
+  /** Per projection and topic: the lag arithmetic works on one topic's partitions. */
+  private readonly lags = new Map<string, PartitionLag>();
+  private readonly rates = new Map<string, EventRate>();
+  private timer?: NodeJS.Timeout;
+  private stopped = false;
+
+  constructor(
+    @Inject(PROJECTIONS) private readonly projections: Projection[],
+    @Inject(READ_DATABASE) private readonly database: Database,
+    @Inject(LOGGER) private readonly logger: Logger,
+    private readonly offsets: KafkaOffsets,
+    metrics: Metrics,
+  ) {
+    for (const projection of projections) {
+      this.rates.set(projection.name, new EventRate());
+      for (const topic of projection.topics)
+        this.lags.set(lagKey(projection.name, topic), new PartitionLag());
+    }
+    const registers = [metrics.registry];
+    const perProjection = (gauge: Gauge<'projection'>, value: (projection: Projection) => number) => {
+      for (const projection of this.projections)
+        gauge.set({ projection: projection.name }, value(projection));
+    };
+    const lagMs: Gauge<'projection'> = new Gauge({
+      name: 'projection_lag_ms',
+      help: 'How long the oldest event on Kafka not yet applied by a live projection has waited (0 when caught up)',
+      labelNames: ['projection'],
+      registers,
+      collect: () => perProjection(lagMs, (projection) => this.lagMs(projection)),
+    });
+    const consumerLag: Gauge<'projection'> = new Gauge({
+      name: 'projection_consumer_lag',
+      help: 'Events on Kafka a live projection has not applied yet, at the last sample',
+      labelNames: ['projection'],
+      registers,
+      collect: () => perProjection(consumerLag, (projection) => this.consumerLag(projection)),
+    });
+  }
+
+  onApplicationBootstrap(): void {
+    const tick = () => {
+      if (this.stopped) return;
+      this.timer = setTimeout(() => void this.poll().finally(tick), POLL_MS);
+    };
+    void this.poll().finally(tick);
+  }
+
+  onApplicationShutdown(): void {
+    this.stopped = true;
+    clearTimeout(this.timer);
+  }
+
+  get sample(): OffsetsSample | undefined {
+    return this.latest;
+  }
+
+  /** Milliseconds the oldest unapplied event has waited, over the projection's topics. */
+  lagMs(projection: Projection, now = Date.now()): number {
+    return Math.max(
+      0,
+      ...projection.topics.map((topic) => this.lags.get(lagKey(projection.name, topic))!.lagMs(now)),
+    );
+  }
+
+  consumerLag(projection: Projection): number {
+    if (!this.latest) return 0;
+    const ends = this.latest.ends.filter((partition) => projection.topics.includes(partition.topic));
+    return Number(remaining(ends, positionsOf(this.latest.checkpoints, projection.name)));
+  }
+
+  eventsPerSecond(projection: Projection): number {
+    return this.rates.get(projection.name)!.perSecond();
+  }
+
+  private async poll(): Promise<void> {
+    try {
+      const topics = [...new Set(this.projections.flatMap((projection) => projection.topics))];
+      const names = this.projections.map((projection) => projection.name);
+      const [ends, checkpoints] = await Promise.all([
+        this.offsets.ends(topics),
+        readCheckpoints(this.database, LIVE_SCHEMA, names),
+      ]);
+      const at = Date.now();
+      this.latest = { at, ends, checkpoints };
+      for (const projection of this.projections) this.record(projection, at, ends, checkpoints);
+    } catch (error) {
+      // Without fresh samples the oldest unapplied sample only ages: the lag keeps growing, as it should.
+      this.logger.debug({ err: error }, 'projection offsets not sampled');
+    }
+  }
+
+  private record(projection: Projection, at: number, ends: PartitionEnds[], checkpoints: Checkpoint[]): void {
+    const positions = positionsOf(checkpoints, projection.name);
+    const mine = ends.filter((partition) => projection.topics.includes(partition.topic));
+    this.rates.get(projection.name)!.record(at, appliedTotal(mine, positions));
+    for (const topic of projection.topics) {
+      const partitions = mine.filter((partition) => partition.topic === topic);
+      const applied = checkpoints.filter((c) => c.projection === projection.name && c.topic === topic);
+      this.lags
+        .get(lagKey(projection.name, topic))!
+        .sample(
+          at,
+          new Map(partitions.map((partition) => [partition.partition, partition.high])),
+          new Map(applied.map((checkpoint) => [checkpoint.partition, checkpoint.nextOffset])),
+        );
+    }
+  }
+}
+
+const lagKey = (projection: string, topic: string) => `${projection}\u0000${topic}`;
