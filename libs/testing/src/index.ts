@@ -5,4 +5,6 @@ export * from './ids';
 export * from './fixtures';
 export * from './tokens';
 export * from './system-control';
+export * from './contract/openapi-contract';
+export * from './contract/nest-routes';
 export * from './read-model-check';
