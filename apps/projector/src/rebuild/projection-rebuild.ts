@@ -15,13 +15,12 @@ import type { Projection } from '../projections/projection';
 import { PROJECTIONS } from '../projections/projections';
 import { ProjectorRunner } from '../projector.runner';
 import { LastErrors } from '../status/last-errors';
+import { nearlyCaughtUp } from './rebuild-progress';
 import { RebuildLock } from './rebuild-lock';
 import { rebuildGroupId, RebuildRun, type RebuildOutcome, type RebuildStatus } from './rebuild-run';
 import { createShadow, dropShadow, SHADOW_SCHEMA, swapShadow } from './shadow-schema';
 
 const POLL_MS = 250;
-/** Close enough to the log's end to pause the live consumers for the last stretch. */
-const CATCH_UP_SLACK = 1000n;
 /** A replay whose checkpoints do not move for this long has failed. */
 const STALL_MS = 120_000;
 /** Longest the live consumers stay paused waiting for the replay's last events. */
@@ -140,7 +139,7 @@ export class ProjectionRebuild implements OnApplicationBootstrap, BeforeApplicat
       await consumer.start();
     }
     await this.follow(run, STALL_MS, async () => {
-      return run.behind(await this.offsets.ends(this.topics())) <= CATCH_UP_SLACK;
+      return nearlyCaughtUp(run.behind(await this.offsets.ends(this.topics())), run.eventsPerSecond());
     });
     step('rebuild: replay caught up; pausing the live consumers');
 
@@ -206,7 +205,13 @@ export class ProjectionRebuild implements OnApplicationBootstrap, BeforeApplicat
       } catch (error) {
         const code = (error as { code?: string }).code;
         // Lock timeout or deadlock with readers: nothing changed; try again.
-        if (attempt >= SWAP_ATTEMPTS || (code !== '55P03' && code !== '40P01')) throw error;
+        if (code !== '55P03' && code !== '40P01') throw error;
+        if (attempt >= SWAP_ATTEMPTS) {
+          throw new Error(
+            `the read tables could not be locked for the swap (${attempt} tries; a long-running query may ` +
+              `hold one of them); nothing was changed`,
+          );
+        }
         log.warn({ err: error, attempt }, 'rebuild: swap waited too long for readers; retrying');
       }
     }

@@ -108,6 +108,11 @@ export class RebuildRun {
     };
   }
 
+  /** The replay's current rate, all projections together. */
+  eventsPerSecond(): number {
+    return this.projections.reduce((sum, projection) => sum + this.rateOf(projection).perSecond(), 0);
+  }
+
   status(projection: Projection): RebuildStatus {
     const eventsPerSecond = this.rateOf(projection).perSecond();
     const progress = rebuildProgress(

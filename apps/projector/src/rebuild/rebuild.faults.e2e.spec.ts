@@ -109,6 +109,20 @@ afterAll(async () => {
   redis.disconnect();
 });
 
+/** The status once rebuild `id` is over; every status seen until then goes into `seen`. */
+async function finishedRebuild(id: string, seen: ProjectionsStatus[] = []): Promise<ProjectionsStatus> {
+  return eventually(
+    async () => {
+      const current = await status();
+      seen.push(current);
+      expect(current.lastRebuild?.id).toBe(id);
+      return current;
+    },
+    300_000,
+    100,
+  );
+}
+
 /** What a broken read model looks like: wrong numbers, lost events, a store that does not exist. */
 async function corruptQuietSkus(): Promise<void> {
   await pool.query(
@@ -159,16 +173,7 @@ describe('projection rebuild', () => {
     expect(second.body).toMatchObject({ code: 'REBUILD.RUNNING' });
 
     const seen: ProjectionsStatus[] = [];
-    const finished = await eventually(
-      async () => {
-        const current = await status();
-        seen.push(current);
-        expect(current.lastRebuild?.id).toBe(started.body.id);
-        return current;
-      },
-      300_000,
-      100,
-    );
+    const finished = await finishedRebuild(started.body.id, seen);
     await Promise.all([gatewayReads.stop(), tableReads.stop(), writes.stop()]);
 
     expect(finished.lastRebuild).toMatchObject({ outcome: 'completed', error: null });
@@ -217,6 +222,38 @@ describe('projection rebuild', () => {
     process.stderr.write(
       `rebuild: ${eventsApplied} events at ${eventsPerSecond} events/s; live consumers paused ${livePausedMs} ms\n`,
     );
+  });
+
+  it('gives up without changing anything when the tables cannot be swapped, and stays live', async () => {
+    // A long-running query holds a read table for the whole rebuild: the swap cannot lock it.
+    const report = await pool.connect();
+    await report.query('BEGIN');
+    await report.query('SELECT count(*) FROM read.product_totals_view');
+    const started = await admin.post<RebuildStarted>('/v1/projections/rebuild');
+    expect(started.status).toBe(202);
+    let finished: ProjectionsStatus;
+    try {
+      finished = await finishedRebuild(started.body.id);
+    } finally {
+      await report.query('COMMIT');
+      report.release();
+    }
+
+    expect(finished.lastRebuild).toMatchObject({ outcome: 'failed', error: expect.stringMatching(/locked/) });
+    for (const projection of finished.projections) {
+      expect(projection).toMatchObject({ state: 'live', rebuild: null });
+      expect(projection.lastError?.message).toContain(started.body.id);
+    }
+    const shadow = await pool.query(`SELECT 1 FROM pg_namespace WHERE nspname = 'read_rebuild'`);
+    expect(shadow.rows).toEqual([]);
+    // The live projections run again: a new write shows up in reads.
+    const sku = quiet[2]!;
+    const before = (await api.get<AvailabilityResponse>(`/v1/availability?sku=${sku}`)).body.totalOnHand;
+    expect((await adjust(sku, 7)).status).toBe(202);
+    await eventually(async () => {
+      const after = await api.get<AvailabilityResponse>(`/v1/availability?sku=${sku}`);
+      expect(after.body.totalOnHand).toBe(before + 7);
+    });
   });
 
   it('is for admins only', async () => {
