@@ -41,6 +41,8 @@ module.exports = {
       globalTeardown: '<rootDir>/libs/testing/src/jest/system.global-teardown.ts',
     }),
     project('e2e', {
+      // Above eventually()'s 10 s: a test waiting on the read side fails on its assertion, not a timer.
+      testTimeout: 30_000,
       testPathIgnorePatterns: ['/node_modules/', '\\.faults\\.e2e\\.spec\\.ts$'],
       globalSetup: '<rootDir>/libs/testing/src/jest/system.global-setup.ts',
       globalTeardown: '<rootDir>/libs/testing/src/jest/system.global-teardown.ts',

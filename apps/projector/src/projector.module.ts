@@ -7,6 +7,9 @@ import { AvailabilityCache } from './availability/availability.cache';
 import { AvailabilityProjection } from './availability/availability.projection';
 import { CatalogProjection } from './catalog/catalog.projection';
 import { DeadLetterStore } from './dead-letters/dead-letter.store';
+import { ListDeadLettersHttpController } from './dead-letters/list-dead-letters/list-dead-letters.http.controller';
+import { DeadLetterReplayer } from './dead-letters/replay-dead-letters/dead-letter-replayer';
+import { ReplayDeadLettersHttpController } from './dead-letters/replay-dead-letters/replay-dead-letters.http.controller';
 import { KafkaOffsets } from './projections/kafka-offsets';
 import { projectionsProvider } from './projections/projections';
 import { ProjectorRunner } from './projector.runner';
@@ -17,10 +20,18 @@ import { LastErrors } from './status/last-errors';
 import { ProjectionMonitor } from './status/projection-monitor';
 import { ProjectionStatusHttpController } from './status/projection-status.http.controller';
 import { transferProjectionProvider } from './transfers/transfer.projection';
+import { ScheduledVerify } from './verify/scheduled-verify';
+import { VerifyHttpController } from './verify/verify.http.controller';
 
 @Module({
   imports: [PlatformModule.forApp('projector')],
-  controllers: [ProjectionStatusHttpController, StartRebuildHttpController],
+  controllers: [
+    ListDeadLettersHttpController,
+    ReplayDeadLettersHttpController,
+    VerifyHttpController,
+    ProjectionStatusHttpController,
+    StartRebuildHttpController,
+  ],
   providers: [
     readDatabaseProvider,
     redisProvider,
@@ -32,11 +43,13 @@ import { transferProjectionProvider } from './transfers/transfer.projection';
     transferProjectionProvider,
     projectionsProvider,
     DeadLetterStore,
+    DeadLetterReplayer,
     LastErrors,
     ProjectorRunner,
     KafkaOffsets,
     ProjectionMonitor,
     ProjectionRebuild,
+    ScheduledVerify,
     AuthGuard,
   ],
 })

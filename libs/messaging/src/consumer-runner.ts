@@ -8,6 +8,7 @@ export interface ConsumedEvent {
   topic: string;
   partition: number;
   offset: string;
+  key: string | null;
   /** Broker timestamp (ms): when the event reached Kafka. */
   timestamp: number;
   envelope: EventEnvelope;
@@ -27,8 +28,9 @@ export interface DeadLetter {
   topic: string;
   partition: number;
   offset: string;
-  key: string | null;
-  value: string | null;
+  /** The message's exact bytes: a message that failed to decode may not be valid text. */
+  key: Buffer | null;
+  value: Buffer | null;
   error: string;
   stage: 'decode' | 'apply';
 }
@@ -111,6 +113,7 @@ export class ConsumerRunner {
         topic,
         partition,
         offset: message.offset,
+        key: message.key?.toString() ?? null,
         timestamp: Number(message.timestamp),
         envelope: decodeEnvelope(message.value),
       };
@@ -142,12 +145,12 @@ export class ConsumerRunner {
       };
       const outcome = await this.attempt(() => this.options.handleBatch([event], single));
       if (!outcome.ok) {
-        const value = JSON.stringify(event.envelope);
+        const value = Buffer.from(JSON.stringify(event.envelope));
         await this.deadLetter(
           event.topic,
           event.partition,
           event.offset,
-          null,
+          event.key === null ? null : Buffer.from(event.key),
           value,
           outcome.error,
           'apply',
@@ -181,12 +184,13 @@ export class ConsumerRunner {
     partition: number,
     offset: string,
     key: Buffer | null,
-    value: Buffer | string | null,
+    value: Buffer | null,
     error: unknown,
     stage: DeadLetter['stage'],
   ): Promise<void> {
-    const reason = error instanceof Error ? error.message : String(error);
-    const text = value === null ? null : value.toString();
+    // The reason goes into headers and a text column, which hold no NUL characters.
+    const message = error instanceof Error ? error.message : String(error);
+    const reason = message.replaceAll('\u0000', '\uFFFD');
     this.options.logger.error(
       { topic, partition, offset, reason, stage },
       'message sent to the dead-letter topic',
@@ -200,7 +204,7 @@ export class ConsumerRunner {
       messages: [
         {
           key: key ?? null,
-          value: text,
+          value,
           headers: {
             'x-error': reason.slice(0, 1000),
             'x-error-stage': stage,
@@ -216,8 +220,8 @@ export class ConsumerRunner {
       topic,
       partition,
       offset,
-      key: key?.toString() ?? null,
-      value: text,
+      key,
+      value,
       error: reason,
       stage,
     });

@@ -5,6 +5,7 @@ import { OutboxRelay1763800000000 } from './migrations/command/1763800000000-out
 import { ReadSchema1763700000001 } from './migrations/read/1763700000001-read-schema';
 import { ReservationTransferViews1763700000003 } from './migrations/read/1763700000003-reservation-transfer-views';
 import { ReadSide1763900000000 } from './migrations/read/1763900000000-read-side';
+import { DeadLetterBytes1763900000001 } from './migrations/read/1763900000001-dead-letter-bytes';
 
 /** TypeORM owns schema changes: one data source per schema, each with its own migration history. */
 export function commandDataSource(url: string): DataSource {
@@ -23,7 +24,12 @@ export function readDataSource(url: string): DataSource {
   return new DataSource({
     type: 'postgres',
     url,
-    migrations: [ReadSchema1763700000001, ReservationTransferViews1763700000003, ReadSide1763900000000],
+    migrations: [
+      ReadSchema1763700000001,
+      ReservationTransferViews1763700000003,
+      ReadSide1763900000000,
+      DeadLetterBytes1763900000001,
+    ],
     migrationsTableName: 'migrations_read',
     migrationsTransactionMode: 'all',
     synchronize: false,

@@ -111,6 +111,20 @@ export class AvailabilityCache implements OnApplicationBootstrap, OnApplicationS
     return skus;
   }
 
+  /** Rewrites the hashes of `skus` from PostgreSQL (after a repair re-projected them). */
+  async refresh(skus: string[]): Promise<void> {
+    if (skus.length === 0) return;
+    const rows = await this.database.query<Levels>(
+      `SELECT sku, store_id AS "storeId", on_hand AS "onHand", reserved, version
+         FROM read.availability_view WHERE sku = ANY($1) ORDER BY sku`,
+      [skus],
+    );
+    const pipeline = this.redis.pipeline() as unknown as CacheCommands & { exec(): Promise<unknown> };
+    for (const [sku, levels] of groupBySku(rows))
+      pipeline.replaceHash(availabilityCacheKey(sku), ...triples(levels));
+    await pipeline.exec();
+  }
+
   /** Warms when a write failed earlier or Redis lost its data; one warm-up at a time. */
   private async check(): Promise<void> {
     if (this.warming) return;

@@ -12,6 +12,7 @@ function stockEvent(
     topic: 'stock.events',
     partition: 0,
     offset: String(offset),
+    key: `${storeId}:${sku}`,
     timestamp: 0,
     envelope: {
       eventId: `00000000-0000-4000-8000-${String(offset).padStart(12, '0')}`,

@@ -14,6 +14,7 @@ export const TRACKED = {
   availability: TOPICS.stock,
   reservations: TOPICS.reservation,
   transfers: TOPICS.transfer,
+  catalog: TOPICS.product,
 } as const;
 
 export type TrackedProjection = keyof typeof TRACKED;

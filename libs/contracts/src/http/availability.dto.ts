@@ -13,3 +13,21 @@ export interface AvailabilityResponse {
   totalAvailable: number;
   perStore: StoreAvailability[];
 }
+
+/** `POST /v1/availability:batch`: the SKUs found, in request order, and those nobody stocks. */
+export interface AvailabilityBatchResponse {
+  items: AvailabilityResponse[];
+  missing: string[];
+}
+
+/** One item of the incremental-sync feed `GET /v1/availability/changes`. */
+export interface AvailabilityChange extends StoreAvailability {
+  sku: string;
+  changedAt: string;
+}
+
+export interface AvailabilityChangesResponse {
+  items: AvailabilityChange[];
+  /** Where the next poll continues; null only while the feed has nothing to continue after. */
+  nextCursor: string | null;
+}

@@ -54,6 +54,8 @@ export class AppConfig {
     readonly auth: { devToken?: string; jwtSecret?: string; jwtPublicKey?: string },
     readonly idempotency: { retentionHours: number },
     readonly outbox: OutboxSettings,
+    /** The projector's scheduled read-model check: 0 turns it off. */
+    readonly verify: { intervalMs: number; lagToleranceMs: number },
   ) {}
 }
 
@@ -114,6 +116,10 @@ export function loadConfig(app: ProcessName, env: NodeJS.ProcessEnv = process.en
       purgeIntervalMs: read.int('OUTBOX_PURGE_INTERVAL_MS', 60_000, 100, 86_400_000),
       standbyPollMs: read.int('OUTBOX_STANDBY_POLL_MS', 1000, 50, 60_000),
       shutdownGraceMs: read.int('OUTBOX_SHUTDOWN_GRACE_MS', 5000, 0, 600_000),
+    },
+    {
+      intervalMs: read.int('VERIFY_INTERVAL_MS', 300_000, 0, 86_400_000),
+      lagToleranceMs: read.int('VERIFY_LAG_TOLERANCE_MS', 30_000, 0, 3_600_000),
     },
   );
   read.done();

@@ -2,7 +2,8 @@ import { Controller, Get, Query, Req, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import type { AvailabilityResponse } from '@inventory/contracts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { etagOf, sendRead } from '../../shared/read-response';
+import { sendRead } from '../../shared/read-response';
+import { availabilityEtag } from '../availability-summary';
 import { LagMonitor } from '../../staleness/lag-monitor';
 import { GetAvailabilityQuery } from './get-availability.query';
 import { GetAvailabilityRequest } from './get-availability.request.dto';
@@ -24,7 +25,6 @@ export class GetAvailabilityHttpController {
     const result = await this.queryBus.execute<GetAvailabilityQuery, AvailabilityResponse>(
       new GetAvailabilityQuery(query.sku, query.storeId),
     );
-    const etag = etagOf([result.sku, ...result.perStore.map((row) => `${row.storeId}:${row.version}`)]);
-    sendRead(request, reply, result, etag, lagMs);
+    sendRead(request, reply, result, availabilityEtag(result), lagMs);
   }
 }

@@ -1,0 +1,24 @@
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+
+export class ListDeadLettersRequest {
+  /** The source topic, e.g. `stock.events`. */
+  @IsOptional()
+  @IsString()
+  @Matches(/^[a-z][a-z0-9._-]{0,120}$/, { message: 'topic must be a topic name such as stock.events' })
+  topic?: string;
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  limit?: number;
+
+  /** Cursor: the last id of the previous page. */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  after?: number;
+}

@@ -1,0 +1,91 @@
+/**
+ * The read model's checks, each a query returning `{ kind, id, detail }` rows. `$1` is the lag
+ * tolerance in milliseconds: 0 demands a drained system (read model == command state); more compares a
+ * live system at each row's projected version and only flags what stayed behind longer than that.
+ * They need the command and read schemas in one database (the default deployment).
+ */
+export const READ_MODEL_CHECKS: Record<string, string> = {
+  // Each availability row holds the levels of the event at its version, and no version the item lacks.
+  availability: `
+    SELECT 'availability' AS kind, r.store_id || ':' || r.sku AS id,
+           json_build_object('read', json_build_object('onHand', r.on_hand, 'reserved', r.reserved,
+                               'available', r.available, 'version', r.version),
+                             'event', e.payload, 'command', json_build_object('onHand', c.on_hand,
+                               'reserved', c.reserved, 'version', c.version)) AS detail
+      FROM read.availability_view r
+      LEFT JOIN command.stock_items c ON c.store_id = r.store_id AND c.sku = r.sku
+      LEFT JOIN command.events e ON e.stream_type = 'stock-item' AND e.stream_id = r.store_id || ':' || r.sku
+                                AND e.stream_version = r.version
+     WHERE c.sku IS NULL OR e.event_id IS NULL OR r.version > c.version
+        OR (e.payload->>'onHand')::int <> r.on_hand OR (e.payload->>'reserved')::int <> r.reserved
+        OR r.available <> r.on_hand - r.reserved
+        OR (r.version < c.version AND c.updated_at < now() - make_interval(secs => $1 / 1000.0))`,
+  // Every item the command side has, the read side has too (once the lag tolerance has passed).
+  'availability-missing': `
+    SELECT 'availability-missing' AS kind, c.store_id || ':' || c.sku AS id,
+           json_build_object('command', json_build_object('onHand', c.on_hand, 'reserved', c.reserved,
+                               'version', c.version)) AS detail
+      FROM command.stock_items c
+     WHERE NOT EXISTS (SELECT 1 FROM read.availability_view r WHERE r.store_id = c.store_id AND r.sku = c.sku)
+       AND c.updated_at < now() - make_interval(secs => $1 / 1000.0)`,
+  // Product totals are the sums of their SKU's rows, and their status follows the threshold.
+  'product-totals': `
+    SELECT 'product-totals' AS kind, coalesce(p.sku, a.sku) AS id,
+           json_build_object('totals', json_build_object('onHand', p.total_on_hand, 'reserved', p.total_reserved,
+                               'available', p.total_available, 'status', p.status),
+                             'sums', json_build_object('onHand', a.on_hand, 'reserved', a.reserved,
+                               'available', a.available)) AS detail
+      FROM read.product_totals_view p
+      FULL JOIN (SELECT sku, sum(on_hand)::int AS on_hand, sum(reserved)::int AS reserved,
+                        sum(available)::int AS available
+                   FROM read.availability_view GROUP BY sku) a ON a.sku = p.sku
+     WHERE a.sku IS NOT NULL AND (p.sku IS NULL OR p.total_on_hand <> a.on_hand
+        OR p.total_reserved <> a.reserved OR p.total_available <> a.available
+        OR p.status <> CASE WHEN a.available <= 0 THEN 'out_of_stock'
+                            WHEN a.available <= p.low_stock_threshold THEN 'low_stock' ELSE 'in_stock' END)`,
+  // The timeline holds each stock event once: nothing the event store lacks, nothing projected missing.
+  'timeline-extra': `
+    SELECT 'timeline-extra' AS kind, t.event_id::text AS id, json_build_object('type', t.event_type) AS detail
+      FROM read.event_timeline t
+     WHERE NOT EXISTS (SELECT 1 FROM command.events e WHERE e.event_id = t.event_id)`,
+  'timeline-missing': `
+    SELECT 'timeline-missing' AS kind, e.event_id::text AS id,
+           json_build_object('type', e.event_type, 'item', e.stream_id) AS detail
+      FROM command.events e
+      JOIN read.availability_view r ON r.store_id = e.payload->>'storeId' AND r.sku = e.payload->>'sku'
+     WHERE e.stream_type IN ('stock-item', 'stock-alert')
+       AND (e.payload->>'version')::int <= r.version
+       AND e.occurred_at < now() - make_interval(secs => $1 / 1000.0)
+       AND NOT EXISTS (SELECT 1 FROM read.event_timeline t WHERE t.event_id = e.event_id)`,
+  // Never negative, never more reserved than on hand: on either side.
+  oversold: `
+    SELECT 'oversold' AS kind, store_id || ':' || sku AS id,
+           json_build_object('onHand', on_hand, 'reserved', reserved) AS detail
+      FROM command.stock_items WHERE on_hand < 0 OR reserved < 0 OR reserved > on_hand
+    UNION ALL
+    SELECT 'oversold', store_id || ':' || sku, json_build_object('onHand', on_hand, 'reserved', reserved)
+      FROM read.availability_view WHERE on_hand < 0 OR reserved < 0 OR available < 0`,
+  // Status views: never ahead of the command side; equal once the lag tolerance has passed.
+  stores: `
+    SELECT 'stores' AS kind, c.store_id AS id,
+           json_build_object('read', row_to_json(r), 'commandVersion', c.version) AS detail
+      FROM command.stores c LEFT JOIN read.store_view r ON r.store_id = c.store_id
+     WHERE r.version > c.version OR ((r.store_id IS NULL OR r.version < c.version OR r.name <> c.name
+           OR r.latency_ms <> c.latency_ms) AND c.created_at < now() - make_interval(secs => $1 / 1000.0))`,
+  reservations: `
+    SELECT 'reservations' AS kind, c.reservation_id::text AS id,
+           json_build_object('read', json_build_object('status', r.status, 'version', r.version),
+                             'command', json_build_object('status', c.status, 'version', c.version)) AS detail
+      FROM command.reservations c LEFT JOIN read.reservation_view r ON r.reservation_id = c.reservation_id
+     WHERE r.version > c.version OR (r.version = c.version AND r.status <> c.status)
+        OR ((r.reservation_id IS NULL OR r.version < c.version)
+            AND c.updated_at < now() - make_interval(secs => $1 / 1000.0))`,
+  transfers: `
+    SELECT 'transfers' AS kind, c.transfer_id::text AS id,
+           json_build_object('read', json_build_object('status', r.status, 'version', r.version),
+                             'command', json_build_object('status', c.status, 'version', c.version)) AS detail
+      FROM command.transfers c LEFT JOIN read.transfer_view r ON r.transfer_id = c.transfer_id
+     WHERE r.version > c.version OR (r.version = c.version AND r.status <> c.status)
+        OR ((r.transfer_id IS NULL OR r.version < c.version)
+            AND c.updated_at < now() - make_interval(secs => $1 / 1000.0))`,
+};

@@ -1,0 +1,72 @@
+import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Database, READ_DATABASE, Redis } from '@inventory/persistence';
+import { AppConfig, LOGGER, Metrics } from '@inventory/platform';
+import type { Logger } from 'pino';
+import { AvailabilityCache } from '../availability/availability.cache';
+import { checkReadModel, type ReadModelReport } from './read-model-check';
+import { repairReadModel } from './read-model-repair';
+
+/**
+ * The safety net: every `VERIFY_INTERVAL_MS` the projector checks the whole read model against the
+ * command side (tolerating lag up to `VERIFY_LAG_TOLERANCE_MS`), reports what differs as a metric and
+ * a log line, and re-projects the affected items from the event store.
+ */
+@Injectable()
+export class ScheduledVerify implements OnApplicationBootstrap, OnApplicationShutdown {
+  private timer?: NodeJS.Timeout;
+  private readonly found;
+  private readonly repaired;
+  private readonly runs;
+
+  constructor(
+    @Inject(READ_DATABASE) private readonly database: Database,
+    private readonly redis: Redis,
+    private readonly cache: AvailabilityCache,
+    private readonly config: AppConfig,
+    @Inject(LOGGER) private readonly logger: Logger,
+    metrics: Metrics,
+  ) {
+    this.found = metrics.gauge('read_model_discrepancies', 'Discrepancies found by the last check', ['kind']);
+    this.repaired = metrics.counter('read_model_repairs_total', 'Items re-projected from the event store');
+    this.runs = metrics.counter('read_model_checks_total', 'Scheduled read-model checks', ['outcome']);
+  }
+
+  onApplicationBootstrap(): void {
+    const { intervalMs } = this.config.verify;
+    if (intervalMs === 0) return;
+    const tick = () => {
+      this.timer = setTimeout(() => void this.run().finally(tick), intervalMs);
+    };
+    tick();
+  }
+
+  onApplicationShutdown(): void {
+    clearTimeout(this.timer);
+  }
+
+  async run(lagToleranceMs = this.config.verify.lagToleranceMs): Promise<ReadModelReport | undefined> {
+    try {
+      const report = await checkReadModel(this.database, {
+        lagToleranceMs,
+        redis: this.redis,
+      });
+      this.found.reset();
+      for (const { kind } of report.discrepancies) this.found.inc({ kind });
+      if (report.discrepancies.length > 0) {
+        this.logger.warn(
+          { discrepancies: report.discrepancies.slice(0, 50), count: report.discrepancies.length },
+          'read model differs from the command side; re-projecting the affected items',
+        );
+        const skus = await repairReadModel(this.database, report.discrepancies);
+        await this.cache.refresh(skus);
+        this.repaired.inc(skus.length);
+      }
+      this.runs.inc({ outcome: report.discrepancies.length > 0 ? 'repaired' : 'clean' });
+      return report;
+    } catch (error) {
+      this.runs.inc({ outcome: 'failed' });
+      this.logger.warn({ err: error }, 'read-model check failed; next run as scheduled');
+      return undefined;
+    }
+  }
+}

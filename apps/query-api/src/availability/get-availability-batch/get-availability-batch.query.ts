@@ -1,0 +1,6 @@
+export class GetAvailabilityBatchQuery {
+  constructor(
+    readonly skus: readonly string[],
+    readonly storeId?: string,
+  ) {}
+}

@@ -1,0 +1,3 @@
+export class GetItemAvailabilityQuery {
+  constructor(readonly sku: string) {}
+}

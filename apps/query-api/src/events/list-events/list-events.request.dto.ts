@@ -1,0 +1,31 @@
+import { IsOptional, IsString, Matches } from 'class-validator';
+import { ID_PATTERN, ID_RULE } from '@inventory/contracts';
+import { OptionalIntParam } from '../../shared/paging';
+import { OptionalSinceParam } from '../../shared/since-param';
+
+export const DEFAULT_EVENTS_LIMIT = 100;
+export const MAX_EVENTS_LIMIT = 1000;
+
+export class ListEventsRequest {
+  @IsOptional()
+  @IsString()
+  @Matches(ID_PATTERN, { message: ID_RULE })
+  storeId?: string;
+
+  @IsOptional()
+  @IsString()
+  @Matches(ID_PATTERN, { message: ID_RULE })
+  sku?: string;
+
+  /** Only events that occurred at or after this time. */
+  @OptionalSinceParam()
+  since?: string;
+
+  /** The `nextCursor` of a previous page: continue after it. */
+  @IsOptional()
+  @IsString()
+  cursor?: string;
+
+  @OptionalIntParam(1, MAX_EVENTS_LIMIT)
+  limit?: number;
+}

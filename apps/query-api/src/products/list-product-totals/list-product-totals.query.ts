@@ -1,0 +1,8 @@
+export class ListProductTotalsQuery {
+  constructor(
+    /** Matched as a substring, case-insensitively; empty matches everything. */
+    readonly q: string,
+    readonly page: number,
+    readonly size: number,
+  ) {}
+}

@@ -1,0 +1,20 @@
+import { IsOptional, IsString, MaxLength } from 'class-validator';
+import { OptionalIntParam } from '../../shared/paging';
+
+export const DEFAULT_TOTALS_SIZE = 50;
+export const MAX_TOTALS_SIZE = 500;
+const MAX_PAGE = 1_000_000;
+
+export class ListProductTotalsRequest {
+  /** Case-insensitive part of a SKU or product name; empty matches everything. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  q?: string;
+
+  @OptionalIntParam(1, MAX_PAGE)
+  page?: number;
+
+  @OptionalIntParam(1, MAX_TOTALS_SIZE)
+  size?: number;
+}
