@@ -5,4 +5,3 @@ export * from './ids';
 export * from './fixtures';
 export * from './tokens';
 export * from './system-control';
-export * from './read-model-check';
