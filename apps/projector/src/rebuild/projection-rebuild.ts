@@ -17,7 +17,13 @@ import { ProjectorRunner } from '../projector.runner';
 import { LastErrors } from '../status/last-errors';
 import { nearlyCaughtUp } from './rebuild-progress';
 import { RebuildLock } from './rebuild-lock';
-import { rebuildGroupId, RebuildRun, type RebuildOutcome, type RebuildStatus } from './rebuild-run';
+import {
+  REBUILD_GROUP,
+  rebuildGroupId,
+  RebuildRun,
+  type RebuildOutcome,
+  type RebuildStatus,
+} from './rebuild-run';
 import { createShadow, dropShadow, SHADOW_SCHEMA, swapShadow } from './shadow-schema';
 
 const POLL_MS = 250;
@@ -68,12 +74,19 @@ export class ProjectionRebuild implements OnApplicationBootstrap, BeforeApplicat
     this.tables = [...new Set(projections.flatMap((projection) => projection.tables))];
   }
 
-  /** A shadow schema left by a rebuild whose process died is dropped, unless a rebuild is running. */
+  /**
+   * A shadow schema and consumer groups left by a rebuild whose process died are dropped, unless a
+   * rebuild is running.
+   */
   async onApplicationBootstrap(): Promise<void> {
     const lock = await RebuildLock.tryAcquire(this.database);
     if (!lock) return;
     try {
       await dropShadow(this.database);
+      const leftovers = (await this.offsets.groups()).filter((group) => REBUILD_GROUP.test(group));
+      if (leftovers.length > 0) await this.offsets.deleteGroups(leftovers);
+    } catch (error) {
+      this.logger.warn({ err: error }, 'rebuild leftovers not cleaned up; the next start tries again');
     } finally {
       await lock.release();
     }

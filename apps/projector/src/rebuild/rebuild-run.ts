@@ -33,6 +33,7 @@ export interface RebuildOutcome {
 
 export const rebuildGroupId = (projection: Projection, id: string) =>
   `projector.${projection.name}.rebuild.${id}`;
+export const REBUILD_GROUP = /^projector\.[^.]+\.rebuild\./;
 
 export const endsOf = (ends: readonly PartitionEnds[], projection: Projection) =>
   ends.filter((partition) => projection.topics.includes(partition.topic));
