@@ -30,12 +30,13 @@ redis.on('error', () => undefined);
 const lagOf = (response: { headers: Headers }) => Number(response.headers.get('x-projection-lag-ms'));
 const availability = (sku: string) => api.get<AvailabilityResponse>(`/v1/availability?sku=${sku}`);
 
+// Whatever a test left stopped is started again; each call waits until its service answers.
 afterAll(async () => {
   await control.startService('postgres');
   await control.startService('redis');
   await control.start('projector');
   redis.disconnect();
-});
+}, 120_000);
 
 async function stockedItem(qty: number): Promise<{ storeId: string; sku: string }> {
   const [storeId, sku] = [await newStore(api), await newProduct(api)];
