@@ -9,6 +9,8 @@ const USAGE = `usage: npm start [-- options]
   --control     open a local control port for fault-injection tests (kill/restart apps,
                 stop/start services); its URL is SYSTEM_CONTROL_URL in the SYSTEM_READY line
 
+In dev mode (DEV_MODE=true, the default here) it then writes the seed's demo data through the API:
+stores S1-S3 and products A1, A2 stocked in each (once: later starts leave them as they are).
 Prints "SYSTEM_READY <json>" on stdout once every app answers /ready; Ctrl-C (SIGINT) or SIGTERM stops
 everything this command started.`;
 
@@ -34,6 +36,8 @@ async function main(): Promise<void> {
     apps: !values['no-apps'],
     echoLogs: !values.quiet,
     control: values.control,
+    // The dev token writes them, so only a dev-mode system gets the seed's stores S1–S3 and products A1, A2.
+    demoData: env.DEV_MODE === 'true',
     env,
     log,
   });

@@ -4,6 +4,7 @@ import { down, up, type ServiceName } from '../stack/stack.ts';
 import { REPO_ROOT } from '../stack/paths.ts';
 import { APPS, startApp, stopApp, waitReady, type RunningApp } from './apps.ts';
 import { openControl, type Control } from './control.ts';
+import { loadDemoData } from './demo-data.ts';
 
 export interface SystemOptions {
   build: boolean;
@@ -13,6 +14,8 @@ export interface SystemOptions {
   log: (message: string) => void;
   /** Opens the fault-injection control port (see control.ts); its URL is `SYSTEM_CONTROL_URL`. */
   control?: boolean;
+  /** Writes the seed's demo stores and products through the API once the apps are up (dev mode). */
+  demoData?: boolean;
 }
 
 export interface RunningSystem {
@@ -76,6 +79,10 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     if (options.apps) {
       for (const app of APPS) apps.push(await startApp(app.name, env, options.echoLogs));
       await Promise.all(apps.map(waitReady));
+      if (options.demoData) {
+        const gateway = apps.find((app) => app.name === 'gateway')!;
+        log(`demo data: ${await loadDemoData(gateway.url)}`);
+      }
     }
     if (options.control) {
       control = await openControl(apps, env, options.echoLogs, Number(env.SYSTEM_CONTROL_PORT ?? 0));

@@ -63,11 +63,50 @@ async function jest(
   }
 }
 
+/** The Postman collection against the running system, its assertions counted into the summary. */
+async function newman(env: NodeJS.ProcessEnv): Promise<void> {
+  await mkdir(RESULTS_DIR, { recursive: true });
+  const reportFile = path.join(RESULTS_DIR, 'newman.json');
+  try {
+    await step(
+      'Postman collection (newman)',
+      process.execPath,
+      [
+        path.join(REPO_ROOT, 'node_modules', 'newman', 'bin', 'newman.js'),
+        'run',
+        'postman/inventory.postman_collection.json',
+        '--environment',
+        'postman/local.postman_environment.json',
+        '--env-var',
+        `baseUrl=${env.GATEWAY_URL}`,
+        '--reporters',
+        'cli,json',
+        '--reporter-json-export',
+        reportFile,
+        '--reporter-cli-no-banner',
+      ],
+      env,
+    );
+  } finally {
+    const report = JSON.parse(await readFile(reportFile, 'utf8').catch(() => '{}')) as {
+      run?: { stats?: { assertions?: { total: number; failed: number } } };
+    };
+    const assertions = report.run?.stats?.assertions ?? { total: 0, failed: 0 };
+    totals.passed += assertions.total - assertions.failed;
+    totals.failed += assertions.failed;
+  }
+}
+
 async function main(): Promise<void> {
   await step('lint', bin('eslint'), ['.']);
   await step('format', bin('prettier'), ['--check', '.']);
   await step('type-check', bin('tsc'), ['-p', 'tsconfig.json', '--noEmit']);
   await step('type-check tools', bin('tsc'), ['-p', 'tools/tsconfig.json']);
+  // The AsyncAPI document is parsed and checked against libs/contracts by a unit test.
+  await step('OpenAPI lint (Redocly)', bin('redocly'), ['lint', 'openapi/openapi.yaml'], {
+    ...process.env,
+    REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true',
+  });
   await jest('unit tests', 'unit');
 
   log('starting the system (stack, migrations, topics, apps)');
@@ -85,13 +124,21 @@ async function main(): Promise<void> {
       apps: true,
       echoLogs: false,
       control: true,
+      // The smoke script and the Postman collection run the seed's flow on its demo stores and products.
+      demoData: true,
       // The apps accept JWTs signed with the test secret, so tests can use principals with chosen roles.
       env: { ...process.env, DEV_MODE: 'true', JWT_SECRET: TEST_JWT_SECRET },
       log: (message) => process.stderr.write(`[start] ${message}\n`),
     });
-    const env = { ...process.env, ...system.env, JWT_SECRET: TEST_JWT_SECRET };
+    const env: NodeJS.ProcessEnv = { ...process.env, ...system.env, JWT_SECRET: TEST_JWT_SECRET };
     await jest('integration tests', 'int', env);
     await jest('end-to-end tests', 'e2e', env);
+    // What a user holds: the seed's smoke script and the Postman collection, against the same system.
+    await step('smoke-tests.sh', 'bash', [path.join(REPO_ROOT, 'smoke-tests.sh')], {
+      ...env,
+      BASE_URL: env.GATEWAY_URL,
+    });
+    await newman(env);
     // Every test above wrote through the command side: each state row must still be its events' fold.
     await step(
       'event fold check',

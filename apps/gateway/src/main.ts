@@ -1,5 +1,8 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import FindMyWay from 'find-my-way';
 import { createLogger, loadConfig, Metrics, type AppName } from '@inventory/platform';
+import { Docs, type StaticFile } from './docs/docs';
+import { LOCAL_METHODS, LOCAL_ROUTES, type LocalRoute } from './local-routes';
 import { Proxy, sendProblem } from './proxy';
 import { routeOf, type Upstream } from './routes';
 
@@ -15,6 +18,7 @@ const upstreams = Object.fromEntries(
   Object.entries(config.upstreams).map(([name, url]) => [name, new URL(url)]),
 ) as Record<AppName, URL>;
 const proxied = metrics.counter('gateway_requests_total', 'Requests routed, by upstream', ['upstream']);
+const docs = new Docs();
 
 async function ready(res: ServerResponse): Promise<void> {
   const names = Object.keys(upstreams).filter((name) => name !== 'gateway') as Upstream[];
@@ -35,17 +39,42 @@ async function ready(res: ServerResponse): Promise<void> {
   res.end(JSON.stringify({ status: allUp ? 'ready' : 'unavailable', checks: Object.fromEntries(checks) }));
 }
 
-async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const path = (req.url ?? '/').split('?')[0]!;
-  if (path === '/health') {
-    res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}');
-    return;
-  }
-  if (path === '/ready') return ready(res);
-  if (path === '/metrics') {
+function sendFile(res: ServerResponse, file: StaticFile): void {
+  res.writeHead(200, { 'content-type': file.contentType, 'cache-control': 'no-cache' }).end(file.body);
+}
+
+type LocalHandler = (
+  req: IncomingMessage,
+  res: ServerResponse,
+  params: Record<string, string | undefined>,
+) => unknown;
+
+const LOCAL_HANDLERS: Record<LocalRoute, LocalHandler> = {
+  health: (_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}'),
+  ready: (_req, res) => ready(res),
+  metrics: async (_req, res) =>
     res
       .writeHead(200, { 'content-type': metrics.registry.contentType })
-      .end(await metrics.registry.metrics());
+      .end(await metrics.registry.metrics()),
+  docs: (_req, res) => sendFile(res, docs.page()),
+  openapi: (_req, res) => sendFile(res, docs.document()),
+  asset: (_req, res, params) => {
+    const asset = docs.asset(params.file ?? '');
+    if (asset) sendFile(res, asset);
+    else sendProblem(res, 404, 'ROUTE.NOT_FOUND', `no docs asset ${params.file}`);
+  },
+};
+
+const local = FindMyWay();
+for (const [name, path] of Object.entries(LOCAL_ROUTES) as Array<[LocalRoute, string]>) {
+  local.on([...LOCAL_METHODS], path, (req, res, params) => LOCAL_HANDLERS[name](req, res, params));
+}
+
+async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const path = (req.url ?? '/').split('?')[0]!;
+  const own = local.find(req.method as 'GET', path);
+  if (own) {
+    await own.handler(req, res, own.params, own.store, {});
     return;
   }
   const upstream = routeOf(req.method ?? 'GET', path);

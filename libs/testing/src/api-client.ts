@@ -1,3 +1,5 @@
+import { OpenApiContract } from './contract/openapi-contract';
+
 export interface ApiResponse<T = unknown> {
   status: number;
   headers: Headers;
@@ -11,7 +13,11 @@ export interface RequestOptions {
   body?: unknown;
 }
 
-/** A small HTTP client for tests: every call goes through the gateway like a real client's would. */
+/**
+ * A small HTTP client for tests: every call goes through the gateway like a real client's would, and
+ * every answer is held to `openapi/openapi.yaml` — an undocumented status, a missing required header
+ * or a body off its schema throws a ContractViolation, failing the test that made the request.
+ */
 export class ApiClient {
   constructor(
     readonly baseUrl = process.env.GATEWAY_URL ?? 'http://127.0.0.1:8080',
@@ -54,6 +60,7 @@ export class ApiClient {
       body: body as string | undefined,
     });
     const text = await answer.text();
+    OpenApiContract.load().assert(method, path, { status: answer.status, headers: answer.headers, text });
     let parsed: unknown = text;
     try {
       parsed = text ? JSON.parse(text) : undefined;

@@ -5,3 +5,5 @@ export * from './ids';
 export * from './fixtures';
 export * from './tokens';
 export * from './system-control';
+export * from './contract/openapi-contract';
+export * from './contract/nest-routes';

@@ -50,7 +50,10 @@ export class TransferSaga {
       const state = await loadTransferForUpdate(tx, transferId);
       const { next, events } =
         state.status === 'IN_TRANSIT' ? await run(tx, state) : { next: state, events: [] };
-      const result = { status: 202, body: transferView(next), headers: { etag: `"${next.version}"` } };
+      // The outcome stored under the request's key keeps the Location of the first answer, so a replay
+      // repeats it.
+      const headers = { etag: `"${next.version}"`, location: `/v1/transfers/${transferId}` };
+      const result = { status: 202, body: transferView(next), headers };
       if (request) await this.commands.rememberFinalOutcome(tx, request, result);
       return { ...result, events };
     });

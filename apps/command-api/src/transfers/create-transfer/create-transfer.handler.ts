@@ -47,7 +47,6 @@ export class CreateTransferHandler implements ICommandHandler<CreateTransferComm
       };
     });
     if (initiated.status !== 202 || initiated.headers['idempotent-replayed']) return initiated;
-    const finished = await this.saga.finish(transferId, context);
-    return { ...finished, headers: { ...finished.headers, location: `/v1/transfers/${transferId}` } };
+    return this.saga.finish(transferId, context);
   }
 }
