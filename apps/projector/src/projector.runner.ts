@@ -74,7 +74,8 @@ export class ProjectorRunner implements OnApplicationBootstrap, OnApplicationShu
       topics: [...projection.topics],
       logger: this.logger.child({ projection: projection.name, schema }),
       handleBatch: (events, context) => this.apply(projection, events, context, schema),
-      onDeadLetter: (letter) => this.deadLetters.record(letter),
+      // Recorded as the live projection's: a rebuild meeting a message it dead-lettered lists it once.
+      onDeadLetter: (letter) => this.deadLetters.record({ ...letter, consumer: liveGroupId(projection) }),
       onError: (error) => this.lastErrors.record(projection.name, error),
     });
   }

@@ -49,29 +49,25 @@ export interface ConsumerRunnerOptions {
   retries?: number;
 }
 
+const RESTART_PAUSE_MS = 1000;
+
 /**
  * Runs a consumer group whose handler applies whole batches. A batch that keeps failing is split into
  * single messages; a message that still fails after its retries goes to `<topic>.dlt` with the error in
  * its headers and the partition moves on.
  */
 export class ConsumerRunner {
-  private readonly consumer: Consumer;
+  private consumer: Consumer;
   private readonly retries: number;
+  private stopped = false;
+  private restarting = false;
 
   constructor(private readonly options: ConsumerRunnerOptions) {
-    this.consumer = options.kafka.consumer({
-      groupId: options.groupId,
-      allowAutoTopicCreation: false,
-      maxWaitTimeInMs: 50,
-      minBytes: 1,
-      sessionTimeout: 10_000,
-      heartbeatInterval: 1000,
-    });
+    this.consumer = this.createConsumer();
     this.retries = options.retries ?? 3;
   }
 
   async start(): Promise<void> {
-    this.consumer.on(this.consumer.events.CRASH, ({ payload }) => this.options.onError?.(payload.error));
     await this.consumer.connect();
     await this.consumer.subscribe({ topics: this.options.topics, fromBeginning: true });
     await this.consumer.run({
@@ -100,7 +96,53 @@ export class ConsumerRunner {
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
     await this.consumer.disconnect();
+  }
+
+  private createConsumer(): Consumer {
+    const consumer = this.options.kafka.consumer({
+      groupId: this.options.groupId,
+      allowAutoTopicCreation: false,
+      maxWaitTimeInMs: 50,
+      minBytes: 1,
+      sessionTimeout: 10_000,
+      heartbeatInterval: 1000,
+    });
+    consumer.on(consumer.events.CRASH, ({ payload }) => {
+      this.options.onError?.(payload.error);
+      // kafkajs restarts a consumer itself only after errors it deems retriable; after any other (e.g. no
+      // group coordinator while a restarted broker loads its groups) the consumer would stay down.
+      if (!payload.restart && consumer === this.consumer) void this.restartAfterCrash();
+    });
+    return consumer;
+  }
+
+  /** A fresh consumer in place of one kafkajs gave up on; tried again until it runs or `stop`. */
+  private async restartAfterCrash(): Promise<void> {
+    if (this.restarting) return;
+    this.restarting = true;
+    try {
+      for (let pause = RESTART_PAUSE_MS; !this.stopped; pause = Math.min(pause * 2, 30_000)) {
+        await new Promise((resolve) => setTimeout(resolve, pause));
+        if (this.stopped) return;
+        await this.consumer.disconnect().catch(() => undefined);
+        if (this.stopped) return;
+        this.consumer = this.createConsumer();
+        try {
+          await this.start();
+          if (this.stopped) await this.consumer.disconnect();
+          else
+            this.options.logger.warn({ groupId: this.options.groupId }, 'consumer restarted after a crash');
+          return;
+        } catch (error) {
+          this.options.onError?.(error);
+          this.options.logger.warn({ err: error }, 'consumer restart failed; trying again');
+        }
+      }
+    } finally {
+      this.restarting = false;
+    }
   }
 
   private async decodeOrDeadLetter(

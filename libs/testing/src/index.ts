@@ -7,4 +7,3 @@ export * from './tokens';
 export * from './system-control';
 export * from './contract/openapi-contract';
 export * from './contract/nest-routes';
-export * from './read-model-check';

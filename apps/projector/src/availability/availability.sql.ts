@@ -1,6 +1,7 @@
 /**
  * Newer version wins: a redelivered or reordered event can never move a row backwards. Every change
- * takes the next value of one global sequence, the cursor of the incremental-sync feed.
+ * takes the next value of one global sequence, the cursor of the incremental-sync feed. Rows are
+ * locked in key order, so concurrent batches cannot deadlock.
  */
 export const upsertAvailability = (schema: string) => `
   INSERT INTO ${schema}.availability_view AS v
@@ -9,6 +10,7 @@ export const upsertAvailability = (schema: string) => `
          nextval('read.availability_change_seq')
     FROM unnest($1::text[], $2::text[], $3::int[], $4::int[], $5::int[], $6::int[], $7::timestamptz[])
       AS t (sku, store_id, on_hand, reserved, available, version, last_event_at)
+   ORDER BY sku, store_id
   ON CONFLICT (sku, store_id) DO UPDATE
     SET on_hand = EXCLUDED.on_hand, reserved = EXCLUDED.reserved, available = EXCLUDED.available,
         version = EXCLUDED.version, last_event_at = EXCLUDED.last_event_at, updated_at = now(),
@@ -19,7 +21,10 @@ export const upsertAvailability = (schema: string) => `
 export const stockStatus = (available: string, threshold: string) =>
   `CASE WHEN ${available} <= 0 THEN 'out_of_stock' WHEN ${available} <= ${threshold} THEN 'low_stock' ELSE 'in_stock' END`;
 
-/** Re-sums the touched SKUs from the availability rows just written (same transaction). */
+/**
+ * Re-sums the touched SKUs from the availability rows just written (same transaction). Rows are
+ * locked in SKU order, as the catalog projection locks them: concurrent batches cannot deadlock.
+ */
 export const refreshProductTotals = (schema: string) => `
   INSERT INTO ${schema}.product_totals_view AS p
     (sku, total_on_hand, total_reserved, total_available, status, updated_at)
@@ -28,6 +33,7 @@ export const refreshProductTotals = (schema: string) => `
     FROM ${schema}.availability_view a
    WHERE a.sku = ANY($1::text[])
    GROUP BY a.sku
+   ORDER BY a.sku
   ON CONFLICT (sku) DO UPDATE
     SET total_on_hand = EXCLUDED.total_on_hand, total_reserved = EXCLUDED.total_reserved,
         total_available = EXCLUDED.total_available,

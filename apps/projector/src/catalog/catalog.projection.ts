@@ -28,11 +28,15 @@ const upsertStores = (schema: string) => `
     SET name = EXCLUDED.name, latency_ms = EXCLUDED.latency_ms, version = EXCLUDED.version, updated_at = now()
     WHERE v.version < EXCLUDED.version`;
 
-/** Name and threshold of a product; its totals come from the availability projection. */
+/**
+ * Name and threshold of a product; its totals come from the availability projection. Rows are locked
+ * in SKU order, as the availability projection locks them: the two cannot deadlock.
+ */
 const upsertProducts = (schema: string) => `
   INSERT INTO ${schema}.product_totals_view AS p (sku, name, low_stock_threshold, status)
   SELECT sku, name, threshold, ${stockStatus('0', 'threshold')}
     FROM unnest($1::text[], $2::text[], $3::int[]) AS t (sku, name, threshold)
+   ORDER BY sku
   ON CONFLICT (sku) DO UPDATE
     SET name = EXCLUDED.name, low_stock_threshold = EXCLUDED.low_stock_threshold,
         status = ${stockStatus('p.total_available', 'EXCLUDED.low_stock_threshold')}, updated_at = now()`;

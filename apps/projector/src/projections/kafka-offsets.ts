@@ -39,6 +39,11 @@ export class KafkaOffsets implements OnApplicationShutdown {
     return perTopic.flat();
   }
 
+  async groups(): Promise<string[]> {
+    await this.connect();
+    return (await this.admin.listGroups()).groups.map((group) => group.groupId);
+  }
+
   async deleteGroups(groupIds: string[]): Promise<void> {
     await this.connect();
     await this.admin.deleteGroups(groupIds);

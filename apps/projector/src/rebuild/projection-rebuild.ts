@@ -15,13 +15,18 @@ import type { Projection } from '../projections/projection';
 import { PROJECTIONS } from '../projections/projections';
 import { ProjectorRunner } from '../projector.runner';
 import { LastErrors } from '../status/last-errors';
+import { nearlyCaughtUp } from './rebuild-progress';
 import { RebuildLock } from './rebuild-lock';
-import { rebuildGroupId, RebuildRun, type RebuildOutcome, type RebuildStatus } from './rebuild-run';
+import {
+  REBUILD_GROUP,
+  rebuildGroupId,
+  RebuildRun,
+  type RebuildOutcome,
+  type RebuildStatus,
+} from './rebuild-run';
 import { createShadow, dropShadow, SHADOW_SCHEMA, swapShadow } from './shadow-schema';
 
 const POLL_MS = 250;
-/** Close enough to the log's end to pause the live consumers for the last stretch. */
-const CATCH_UP_SLACK = 1000n;
 /** A replay whose checkpoints do not move for this long has failed. */
 const STALL_MS = 120_000;
 /** Longest the live consumers stay paused waiting for the replay's last events. */
@@ -69,12 +74,19 @@ export class ProjectionRebuild implements OnApplicationBootstrap, BeforeApplicat
     this.tables = [...new Set(projections.flatMap((projection) => projection.tables))];
   }
 
-  /** A shadow schema left by a rebuild whose process died is dropped, unless a rebuild is running. */
+  /**
+   * A shadow schema and consumer groups left by a rebuild whose process died are dropped, unless a
+   * rebuild is running.
+   */
   async onApplicationBootstrap(): Promise<void> {
     const lock = await RebuildLock.tryAcquire(this.database);
     if (!lock) return;
     try {
       await dropShadow(this.database);
+      const leftovers = (await this.offsets.groups()).filter((group) => REBUILD_GROUP.test(group));
+      if (leftovers.length > 0) await this.offsets.deleteGroups(leftovers);
+    } catch (error) {
+      this.logger.warn({ err: error }, 'rebuild leftovers not cleaned up; the next start tries again');
     } finally {
       await lock.release();
     }
@@ -140,7 +152,7 @@ export class ProjectionRebuild implements OnApplicationBootstrap, BeforeApplicat
       await consumer.start();
     }
     await this.follow(run, STALL_MS, async () => {
-      return run.behind(await this.offsets.ends(this.topics())) <= CATCH_UP_SLACK;
+      return nearlyCaughtUp(run.behind(await this.offsets.ends(this.topics())), run.eventsPerSecond());
     });
     step('rebuild: replay caught up; pausing the live consumers');
 
@@ -206,7 +218,13 @@ export class ProjectionRebuild implements OnApplicationBootstrap, BeforeApplicat
       } catch (error) {
         const code = (error as { code?: string }).code;
         // Lock timeout or deadlock with readers: nothing changed; try again.
-        if (attempt >= SWAP_ATTEMPTS || (code !== '55P03' && code !== '40P01')) throw error;
+        if (code !== '55P03' && code !== '40P01') throw error;
+        if (attempt >= SWAP_ATTEMPTS) {
+          throw new Error(
+            `the read tables could not be locked for the swap (${attempt} tries; a long-running query may ` +
+              `hold one of them); nothing was changed`,
+          );
+        }
         log.warn({ err: error, attempt }, 'rebuild: swap waited too long for readers; retrying');
       }
     }

@@ -32,3 +32,16 @@ export function rebuildProgress(
     etaSeconds: left === 0 ? 0 : eventsPerSecond > 0 ? Math.ceil(left / eventsPerSecond) : null,
   };
 }
+
+/** Few enough to wait for in any case. */
+const SMALL_BACKLOG = 100;
+/** The live projections pause while the replay covers what is left: about this long at most. */
+const FINAL_STRETCH_SECONDS = 0.25;
+
+/**
+ * Whether the replay is close enough to the log's end to pause the live projections: what it has left
+ * would take it at most a quarter of a second at its current rate (or is a handful of events).
+ */
+export function nearlyCaughtUp(behind: bigint, eventsPerSecond: number): boolean {
+  return behind <= SMALL_BACKLOG || Number(behind) <= eventsPerSecond * FINAL_STRETCH_SECONDS;
+}

@@ -1,5 +1,5 @@
 import type { PartitionEnds } from '../projections/kafka-offsets';
-import { rebuildProgress } from './rebuild-progress';
+import { nearlyCaughtUp, rebuildProgress } from './rebuild-progress';
 
 const topic = 'stock.events';
 const ends = (...highs: number[]): PartitionEnds[] =>
@@ -36,5 +36,17 @@ describe('rebuild progress', () => {
 
   it('is complete for empty topics', () => {
     expect(rebuildProgress(ends(0, 0), new Map(), 0)).toMatchObject({ progressPercent: 100, etaSeconds: 0 });
+  });
+});
+
+describe('nearly caught up', () => {
+  it('is when what is left takes at most a quarter of a second at the current rate', () => {
+    expect(nearlyCaughtUp(1000n, 4000)).toBe(true);
+    expect(nearlyCaughtUp(1001n, 4000)).toBe(false);
+  });
+
+  it('is with a handful of events left, whatever the rate', () => {
+    expect(nearlyCaughtUp(100n, 0)).toBe(true);
+    expect(nearlyCaughtUp(101n, 0)).toBe(false);
   });
 });

@@ -33,6 +33,7 @@ export interface RebuildOutcome {
 
 export const rebuildGroupId = (projection: Projection, id: string) =>
   `projector.${projection.name}.rebuild.${id}`;
+export const REBUILD_GROUP = /^projector\.[^.]+\.rebuild\./;
 
 export const endsOf = (ends: readonly PartitionEnds[], projection: Projection) =>
   ends.filter((partition) => projection.topics.includes(partition.topic));
@@ -106,6 +107,11 @@ export class RebuildRun {
       eventsPerSecond: replayMs > 0 ? Math.round((this.eventsApplied / replayMs) * 1000) : 0,
       livePausedMs: this.pausedAt === undefined ? null : (this.resumedAt ?? now.getTime()) - this.pausedAt,
     };
+  }
+
+  /** The replay's current rate, all projections together. */
+  eventsPerSecond(): number {
+    return this.projections.reduce((sum, projection) => sum + this.rateOf(projection).perSecond(), 0);
   }
 
   status(projection: Projection): RebuildStatus {

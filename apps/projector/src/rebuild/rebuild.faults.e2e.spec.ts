@@ -1,16 +1,9 @@
 import { availabilityCacheKey, encodeCachedLevels, type AvailabilityResponse } from '@inventory/contracts';
-import {
-  ApiClient,
-  checkReadModel,
-  eventually,
-  newProduct,
-  newStore,
-  tokenFor,
-  type ApiResponse,
-} from '@inventory/testing';
+import { ApiClient, eventually, newProduct, newStore, tokenFor, type ApiResponse } from '@inventory/testing';
 import Redis from 'ioredis';
-import { Pool } from 'pg';
+import { Database } from '@inventory/persistence';
 import type { ProjectionsStatus } from '../status/projection-status';
+import { checkReadModel } from '../verify/read-model-check';
 import type { RebuildStarted } from './projection-rebuild';
 
 /**
@@ -20,7 +13,7 @@ import type { RebuildStarted } from './projection-rebuild';
 jest.setTimeout(600_000);
 
 const STORES = 4;
-/** Untouched while the rebuild runs: their read rows are corrupted first, and only a rebuild mends them. */
+/** Untouched while the rebuild runs: their read rows and cache are damaged first, for the rebuild to mend. */
 const QUIET_SKUS = 40;
 /** Written throughout the rebuild: nothing written meanwhile may be lost by the swap. */
 const BUSY_SKUS = 10;
@@ -30,7 +23,12 @@ const GHOST_STORE = 'GHOST-STORE';
 
 const api = new ApiClient();
 const admin = api.as(tokenFor('ops', ['admin']));
-const pool = new Pool({ connectionString: process.env.DATABASE_URL, max: 6 });
+const database = new Database({
+  url: process.env.DATABASE_URL!,
+  poolSize: 6,
+  statementTimeoutMs: 60_000,
+  applicationName: 'rebuild-e2e',
+});
 const redis = new Redis(process.env.REDIS_URL!);
 
 let stores: string[];
@@ -105,18 +103,32 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await pool.end();
+  await database.close();
   redis.disconnect();
 });
 
+/** The status once rebuild `id` is over; every status seen until then goes into `seen`. */
+async function finishedRebuild(id: string, seen: ProjectionsStatus[] = []): Promise<ProjectionsStatus> {
+  return eventually(
+    async () => {
+      const current = await status();
+      seen.push(current);
+      expect(current.lastRebuild?.id).toBe(id);
+      return current;
+    },
+    300_000,
+    100,
+  );
+}
+
 /** What a broken read model looks like: wrong numbers, lost events, a store that does not exist. */
 async function corruptQuietSkus(): Promise<void> {
-  await pool.query(
+  await database.query(
     `UPDATE read.availability_view SET on_hand = on_hand + 1000, available = available + 1000 WHERE sku = ANY($1)`,
     [quiet],
   );
-  await pool.query(`UPDATE read.product_totals_view SET total_on_hand = -1 WHERE sku = ANY($1)`, [quiet]);
-  await pool.query(`DELETE FROM read.event_timeline WHERE sku = ANY($1)`, [quiet]);
+  await database.query(`UPDATE read.product_totals_view SET total_on_hand = -1 WHERE sku = ANY($1)`, [quiet]);
+  await database.query(`DELETE FROM read.event_timeline WHERE sku = ANY($1)`, [quiet]);
   for (const sku of quiet) {
     await redis.hset(availabilityCacheKey(sku), GHOST_STORE, encodeCachedLevels(1_000_000, 5, 0));
   }
@@ -136,7 +148,7 @@ describe('projection rebuild', () => {
     });
     const tableReads = repeatedly(2, async () => {
       const sku = pick([...quiet, ...busy]);
-      const { rows } = await pool.query<{ stores: number; totals: number }>(
+      const rows = await database.query<{ stores: number; totals: number }>(
         `SELECT (SELECT count(*) FROM read.availability_view WHERE sku = $1)::int AS stores,
                 (SELECT count(*) FROM read.product_totals_view WHERE sku = $1)::int AS totals`,
         [sku],
@@ -159,16 +171,7 @@ describe('projection rebuild', () => {
     expect(second.body).toMatchObject({ code: 'REBUILD.RUNNING' });
 
     const seen: ProjectionsStatus[] = [];
-    const finished = await eventually(
-      async () => {
-        const current = await status();
-        seen.push(current);
-        expect(current.lastRebuild?.id).toBe(started.body.id);
-        return current;
-      },
-      300_000,
-      100,
-    );
+    const finished = await finishedRebuild(started.body.id, seen);
     await Promise.all([gatewayReads.stop(), tableReads.stop(), writes.stop()]);
 
     expect(finished.lastRebuild).toMatchObject({ outcome: 'completed', error: null });
@@ -195,28 +198,64 @@ describe('projection rebuild', () => {
 
     for (const sku of quiet.slice(0, 10)) {
       const answer = await api.get<AvailabilityResponse>(`/v1/availability?sku=${sku}`);
-      const { rows } = await pool.query<{ on_hand: number }>(
+      const rows = await database.query<{ on_hand: number }>(
         `SELECT coalesce(sum(on_hand), 0)::int AS on_hand FROM command.stock_items WHERE sku = $1`,
         [sku],
       );
       expect(answer.body.perStore.map((row) => row.storeId)).not.toContain(GHOST_STORE);
       expect(answer.body.totalOnHand).toBe(rows[0]!.on_hand);
     }
-    const report = await eventually(
+    // PostgreSQL equals the command state, Redis equals PostgreSQL, and each stock event is in the timeline once.
+    await eventually(
       async () => {
-        const checked = await checkReadModel(pool);
+        const checked = await checkReadModel(database, { lagToleranceMs: 0, redis });
         expect(checked.discrepancies).toEqual([]);
-        return checked;
       },
       60_000,
       500,
     );
-    expect(report.rows.event_timeline).toBeGreaterThanOrEqual(CHANGES);
+    const [timeline] = await database.query<{ ours: number }>(
+      `SELECT count(*)::int AS ours FROM read.event_timeline WHERE sku = ANY($1)`,
+      [[...quiet, ...busy]],
+    );
+    expect(timeline!.ours).toBeGreaterThanOrEqual(CHANGES);
 
     const { eventsApplied, eventsPerSecond, livePausedMs } = finished.lastRebuild!;
     process.stderr.write(
       `rebuild: ${eventsApplied} events at ${eventsPerSecond} events/s; live consumers paused ${livePausedMs} ms\n`,
     );
+  });
+
+  it('gives up without changing anything when the tables cannot be swapped, and stays live', async () => {
+    // A long-running query holds a read table for the whole rebuild: the swap cannot lock it.
+    const report = await database.pool.connect();
+    await report.query('BEGIN');
+    await report.query('SELECT count(*) FROM read.product_totals_view');
+    const started = await admin.post<RebuildStarted>('/v1/projections/rebuild');
+    expect(started.status).toBe(202);
+    let finished: ProjectionsStatus;
+    try {
+      finished = await finishedRebuild(started.body.id);
+    } finally {
+      await report.query('COMMIT');
+      report.release();
+    }
+
+    expect(finished.lastRebuild).toMatchObject({ outcome: 'failed', error: expect.stringMatching(/locked/) });
+    for (const projection of finished.projections) {
+      expect(projection).toMatchObject({ state: 'live', rebuild: null });
+      expect(projection.lastError?.message).toContain(started.body.id);
+    }
+    const shadow = await database.query(`SELECT 1 FROM pg_namespace WHERE nspname = 'read_rebuild'`);
+    expect(shadow).toEqual([]);
+    // The live projections run again: a new write shows up in reads.
+    const sku = quiet[2]!;
+    const before = (await api.get<AvailabilityResponse>(`/v1/availability?sku=${sku}`)).body.totalOnHand;
+    expect((await adjust(sku, 7)).status).toBe(202);
+    await eventually(async () => {
+      const after = await api.get<AvailabilityResponse>(`/v1/availability?sku=${sku}`);
+      expect(after.body.totalOnHand).toBe(before + 7);
+    });
   });
 
   it('is for admins only', async () => {
