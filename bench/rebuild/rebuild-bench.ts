@@ -8,7 +8,6 @@ import { parseArgs } from 'node:util';
  *
  * npm run bench:rebuild -- [--events 200000] [--gateway http://127.0.0.1:8080] [--token devtoken]
  */
-// eslint-disable-next-line no-restricted-syntax
 const gatewayFromEnv = process.env.GATEWAY_URL;
 const { values } = parseArgs({
   options: {
