@@ -13,27 +13,6 @@ const APPS: Upstream[] = ['command-api', 'query-api', 'outbox-relay', 'projector
 const routers = new Map<Owner, FindMyWay.Instance<FindMyWay.HTTPVersion.V1>>();
 const routes = new Map<Owner, NestRoute[]>();
 
-function resolve(node: Json): Json {
-  if (typeof node.$ref !== 'string') return node;
-  return resolve(
-    node.$ref
-      .slice(2)
-      .split('/')
-      .reduce<Json>((at, key) => at[key] as Json, contract.document),
-  );
-}
-
-/** A concrete URL for an operation: each path parameter replaced by its documented example. */
-function sampleUrl(operation: { path: string; definition: Json }): string {
-  const parameters = ((operation.definition.parameters ?? []) as Json[]).map(resolve);
-  return operation.path.replace(/\{([^}]+)\}/g, (_, name: string) => {
-    const parameter = parameters.find((p) => p.in === 'path' && p.name === name);
-    if (parameter?.example === undefined)
-      throw new Error(`${operation.path}: path parameter ${name} needs an example`);
-    return encodeURIComponent(String(parameter.example));
-  });
-}
-
 function owners(operation: { definition: Json }): Owner[] {
   const app = operation.definition['x-app'] as string;
   return app === 'every' ? [...APPS, 'gateway'] : [app as Owner];
@@ -70,7 +49,7 @@ describe('routes: the OpenAPI document against the apps and the gateway', () => 
   it.each(contract.operations().map((op) => [`${op.method} ${op.path}`, op] as const))(
     '%s is served by the app the document names, and the gateway sends it there',
     (_, operation) => {
-      const url = sampleUrl(operation);
+      const url = contract.sampleUrl(operation);
       for (const owner of owners(operation)) {
         const found = routers.get(owner)!.find(operation.method as 'GET', url);
         expect({ owner, url, served: Boolean(found) }).toEqual({ owner, url, served: true });
@@ -84,7 +63,7 @@ describe('routes: the OpenAPI document against the apps and the gateway', () => 
     const documented = new Set<NestRoute>();
     for (const operation of contract.operations()) {
       for (const owner of owners(operation)) {
-        const found = routers.get(owner)!.find(operation.method as 'GET', sampleUrl(operation));
+        const found = routers.get(owner)!.find(operation.method as 'GET', contract.sampleUrl(operation));
         if (found) documented.add(found.store as NestRoute);
       }
     }
@@ -103,8 +82,8 @@ describe('routes: the OpenAPI document against the apps and the gateway', () => 
       const security = (operation.definition.security ?? global) as Json[];
       const roles = (operation.definition['x-roles'] ?? []) as string[];
       return owners(operation).flatMap((owner) => {
-        const route = routers.get(owner)!.find(operation.method as 'GET', sampleUrl(operation))?.store as
-          NestRoute | undefined;
+        const route = routers.get(owner)!.find(operation.method as 'GET', contract.sampleUrl(operation))
+          ?.store as NestRoute | undefined;
         if (!route) return [];
         const documented = { secured: security.length > 0, roles };
         const actual = { secured: route.guarded, roles: route.roles };

@@ -122,6 +122,23 @@ export class OpenApiContract {
     );
   }
 
+  /**
+   * A concrete URL for an operation: each path parameter replaced by its documented example and, with
+   * `requiredQuery`, each required query parameter set to its example.
+   */
+  sampleUrl(operation: Pick<Operation, 'path' | 'definition'>, requiredQuery = false): string {
+    const parameters = ((operation.definition.parameters ?? []) as Json[]).map((p) => this.resolve(p));
+    const path = operation.path.replace(/\{([^}]+)\}/g, (_, name: string) => {
+      const parameter = parameters.find((p) => p.in === 'path' && p.name === name);
+      if (parameter?.example === undefined)
+        throw new Error(`${operation.path}: path parameter ${name} needs an example`);
+      return encodeURIComponent(String(parameter.example));
+    });
+    const query = requiredQuery ? parameters.filter((p) => p.in === 'query' && p.required) : [];
+    if (query.length === 0) return path;
+    return `${path}?${new URLSearchParams(query.map((p): [string, string] => [String(p.name), String(p.example)]))}`;
+  }
+
   /** The operation that serves `method path` (query string ignored), if the document has one. */
   operation(method: string, url: string): Operation | undefined {
     const pathname = new URL(url, 'http://contract').pathname;
@@ -231,7 +248,7 @@ export class OpenApiContract {
   }
 
   /** Follows `$ref`s to components (responses, headers, parameters). */
-  private resolve(object: Json): Json {
+  resolve(object: Json): Json {
     let current = object;
     while (typeof current.$ref === 'string') {
       const pointer = current.$ref.replace(/^#\//, '').split('/');
