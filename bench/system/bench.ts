@@ -123,12 +123,14 @@ async function main(): Promise<void> {
     ]);
     monitor.start();
     const cpu: Record<string, Record<string, number>> = {};
+    const rssPerScenario: Record<string, Record<string, number>> = {};
     const statements = new StatementStats(db);
     const postgresTop: Record<string, unknown> = {};
     result.postgresTopStatements = postgresTop;
     const measured = async <T>(name: string, work: () => Promise<T>): Promise<T | undefined> => {
       await statements.start();
       const before = await monitor.snapshot();
+      monitor.beginPhase();
       log(`${name}…`);
       try {
         const value = await work();
@@ -142,6 +144,7 @@ async function main(): Promise<void> {
         return undefined;
       } finally {
         cpu[name] = cpuBetween(before, await monitor.snapshot());
+        rssPerScenario[name] = monitor.phasePeakRssMb();
         postgresTop[name] = await statements.top();
       }
     };
@@ -240,7 +243,11 @@ async function main(): Promise<void> {
       );
     }
     monitor.stop();
-    result.resources = { peakRssMb: monitor.peakRssMb(), cpuSecondsPerScenario: cpu };
+    result.resources = {
+      peakRssMb: monitor.peakRssMb(),
+      cpuSecondsPerScenario: cpu,
+      peakRssMbPerScenario: rssPerScenario,
+    };
     await db.end();
   } catch (error) {
     failures.push(error instanceof Error ? error.message : String(error));

@@ -180,6 +180,7 @@ export function printTable(result: Result): void {
   const resources = (result.resources ?? {}) as {
     peakRssMb?: Record<string, number>;
     cpuSecondsPerScenario?: Record<string, Record<string, number>>;
+    peakRssMbPerScenario?: Record<string, Record<string, number>>;
   };
   const perScenario = resources.cpuSecondsPerScenario ?? {};
   const names = Object.keys(resources.peakRssMb ?? {});
@@ -191,6 +192,16 @@ export function printTable(result: Result): void {
     ),
     '',
   );
+  const rssPerScenario = resources.peakRssMbPerScenario ?? {};
+  const rssPhases = Object.keys(rssPerScenario);
+  if (rssPhases.length > 0)
+    out.push(
+      table(
+        ['8 process', ...rssPhases.map((p) => `RSS MB ${p}`)],
+        names.map((name) => [name, ...rssPhases.map((p) => rssPerScenario[p]![name])]),
+      ),
+      '',
+    );
   const targets = (result.targets ?? []) as TargetOutcome[];
   out.push(
     table(

@@ -61,6 +61,8 @@ export interface Watched {
  */
 export class ResourceMonitor {
   private readonly peaks = new Map<string, number>();
+  /** Highest sampled RSS per name since `beginPhase` (VmHWM cannot be reset, so sampled only). */
+  private phasePeaks = new Map<string, number>();
   private timer?: NodeJS.Timeout;
   /** CPU seconds of processes that have exited (an app restarted mid-run), kept per name. */
   private readonly retired = new Map<string, number>();
@@ -97,6 +99,7 @@ export class ResourceMonitor {
       const rss = usages.reduce((sum, u) => sum + u.rssMb, 0);
       const peak = item.withChildren ? rss : Math.max(rss, usages[0]!.peakRssMb);
       this.peaks.set(item.name, Math.max(this.peaks.get(item.name) ?? 0, peak));
+      this.phasePeaks.set(item.name, Math.max(this.phasePeaks.get(item.name) ?? 0, rss));
       const previous = this.last.get(item.name);
       if (previous && previous.pid !== pid)
         this.retired.set(item.name, (this.retired.get(item.name) ?? 0) + previous.cpuSeconds);
@@ -104,6 +107,15 @@ export class ResourceMonitor {
       out[item.name] = { cpuSeconds: cpu + (this.retired.get(item.name) ?? 0), rssMb: rss };
     }
     return out;
+  }
+
+  /** Starts a new phase: `phasePeakRssMb()` then covers the samples taken from now on. */
+  beginPhase(): void {
+    this.phasePeaks = new Map();
+  }
+
+  phasePeakRssMb(): Record<string, number> {
+    return Object.fromEntries(this.phasePeaks);
   }
 
   peakRssMb(): Record<string, number> {

@@ -29,6 +29,21 @@ export interface RunningApp {
  */
 export const NODE_FLAGS = ['--disable-warning=TimeoutNegativeWarning', '--max-semi-space-size=8'];
 
+/**
+ * The old generation's limit per app, in MB. Left to itself V8 sizes it from the machine (4 GB here)
+ * and collects lazily, so garbage piles up: the command API peaked near 500 MB RSS during the
+ * benchmark's bulk load while an idle app's heap holds 30–50 MB. With a limit, V8 collects before it
+ * grows. The gateway keeps no state; the command API and the projector get more room for bulk
+ * commands, Kafka fetch batches and a rebuild's pages (bench/README.md has the peaks per scenario).
+ */
+export const OLD_SPACE_MB: Record<AppName, number> = {
+  'command-api': 128,
+  'query-api': 96,
+  'outbox-relay': 96,
+  projector: 128,
+  gateway: 64,
+};
+
 const READY_TIMEOUT_MS = 60_000;
 const STOP_GRACE_MS = 10_000;
 
@@ -47,7 +62,8 @@ export async function startApp(name: AppName, env: NodeJS.ProcessEnv, echo: bool
   const logFile = path.join(logDir, `${name}.log`);
   const log = createWriteStream(logFile, { flags: 'a' });
   const entry = path.join(REPO_ROOT, 'dist', 'apps', name, 'src', 'main.js');
-  const child = spawn(process.execPath, [...NODE_FLAGS, entry], {
+  const flags = [...NODE_FLAGS, `--max-old-space-size=${OLD_SPACE_MB[name]}`];
+  const child = spawn(process.execPath, [...flags, entry], {
     cwd: REPO_ROOT,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
