@@ -33,14 +33,15 @@ export const NODE_FLAGS = ['--disable-warning=TimeoutNegativeWarning', '--max-se
  * The old generation's limit per app, in MB. Left to itself V8 sizes it from the machine (4 GB here)
  * and collects lazily, so garbage piles up: the command API peaked near 500 MB RSS during the
  * benchmark's bulk load while an idle app's heap holds 30–50 MB. With a limit, V8 collects before it
- * grows. The gateway keeps no state; the command API and the projector get more room for bulk
- * commands, Kafka fetch batches and a rebuild's pages (bench/README.md has the peaks per scenario).
+ * grows. About 70 MB of an app's RSS is not heap (the node binary's own pages alone are ~56 MB), so
+ * 96 MB of old generation keeps an app under 200 MB; the gateway keeps no state and needs less
+ * (bench/README.md has the peaks per scenario).
  */
 export const OLD_SPACE_MB: Record<AppName, number> = {
-  'command-api': 128,
+  'command-api': 96,
   'query-api': 96,
   'outbox-relay': 96,
-  projector: 128,
+  projector: 96,
   gateway: 64,
 };
 
