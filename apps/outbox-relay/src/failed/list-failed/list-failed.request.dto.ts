@@ -1,8 +1,9 @@
+import { Optional } from '@inventory/platform';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsInt, Max, Min } from 'class-validator';
 
 export class ListFailedRequest {
-  @IsOptional()
+  @Optional()
   @Type(() => Number)
   @IsInt()
   @Min(1)
@@ -10,7 +11,7 @@ export class ListFailedRequest {
   limit?: number;
 
   /** Cursor: the last id of the previous page. */
-  @IsOptional()
+  @Optional()
   @Type(() => Number)
   @IsInt()
   @Min(0)

@@ -1,4 +1,5 @@
-import { IsOptional, IsString, MaxLength } from 'class-validator';
+import { Optional } from '@inventory/platform';
+import { IsString, MaxLength } from 'class-validator';
 import { OptionalIntParam } from '../../shared/paging';
 
 export const DEFAULT_TOTALS_SIZE = 50;
@@ -7,7 +8,7 @@ const MAX_PAGE = 1_000_000;
 
 export class ListProductTotalsRequest {
   /** Case-insensitive part of a SKU or product name; empty matches everything. */
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(100)
   q?: string;
