@@ -15,5 +15,7 @@ export class ListFailedRequest {
   @Type(() => Number)
   @IsInt()
   @Min(0)
+  // Ids are PostgreSQL bigints; past 2^53 a JS number no longer holds one exactly (and past 2^63 the query failed).
+  @Max(Number.MAX_SAFE_INTEGER)
   after?: number;
 }
