@@ -156,6 +156,36 @@ function print(summary: FuzzSummary): void {
   for (const failure of summary.failureSamples) process.stdout.write(`  failure: ${failure}\n`);
 }
 
+const DRAIN_TIMEOUT_MS = 180_000;
+
+/**
+ * Waits until no rebuild the fuzzer started is running and every projection has caught up, so the
+ * read-model check compares settled data and whatever runs next finds a quiet system.
+ */
+async function drain(gatewayUrl: string): Promise<void> {
+  const deadline = Date.now() + DRAIN_TIMEOUT_MS;
+  let last = 'no answer';
+  while (Date.now() < deadline) {
+    try {
+      const answer = await fetch(new URL('/v1/projections/status', gatewayUrl), {
+        signal: AbortSignal.timeout(5000),
+      });
+      const status = (await answer.json()) as {
+        projections: Array<{ name: string; state: string; consumerLag: number; rebuild: unknown }>;
+      };
+      const busy = status.projections.filter(
+        (p) => p.state !== 'live' || p.consumerLag > 0 || p.rebuild !== null,
+      );
+      if (answer.ok && busy.length === 0) return;
+      last = busy.map((p) => `${p.name}: ${p.state}, lag ${p.consumerLag}`).join('; ');
+    } catch (error) {
+      last = error instanceof Error ? error.message : String(error);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  throw new Error(`the projections did not settle within ${DRAIN_TIMEOUT_MS / 1000}s (${last})`);
+}
+
 async function verify(env: NodeJS.ProcessEnv): Promise<boolean> {
   const cli = (file: string) => path.join(REPO_ROOT, 'dist', file);
   const events = await run(
@@ -229,6 +259,8 @@ async function main(): Promise<void> {
       problems.push(`${summary.operations.length - summary.covered} operations never requested`);
     if (summary.requests < Number(values['min-requests']))
       problems.push(`only ${summary.requests} requests (at least ${values['min-requests']} wanted)`);
+    log('waiting for the projections to settle');
+    await drain(gatewayUrl);
     log('checking the event store and the read model (npm run verify)');
     if (!(await verify(env))) problems.push('verify found discrepancies');
     if (problems.length > 0) throw new Error(problems.join('; '));
