@@ -212,7 +212,10 @@ describe('bad input through the gateway', () => {
       ['/v1/transfers', { fromStore: item.storeId, toStore: badId, lines: [{ sku: item.sku, qty: 1 }] }],
     ];
     for (const [path, body] of writes) {
-      expectProblem(await api.post(path, { body }), 400, 'VALIDATION.FAILED');
+      const answer = await api.post<{ code: string }>(path, { body });
+      expectProblem(answer, 400);
+      // NUL is refused for any string before the id rules look at it.
+      expect(['VALIDATION.FAILED', 'REQUEST.INVALID_TEXT']).toContain(answer.body.code);
     }
     const encoded = encodeURIComponent(badId);
     const reads = [
@@ -227,6 +230,29 @@ describe('bad input through the gateway', () => {
       expectProblem(await api.get(`/v1/reservations/${encoded}`), 400, 'VALIDATION.FAILED');
       expectProblem(await api.get(`/v1/transfers/${encoded}`), 400, 'VALIDATION.FAILED');
     }
+    await expectUnchanged(item);
+  });
+
+  it('refuses NUL and unpaired surrogates in free text and keys with 400 REQUEST.INVALID_TEXT', async () => {
+    const item = await freshItem();
+    for (const text of ['a\u0000b', '\u0000', 'a\ud800b', '\udc00']) {
+      const storeId = uniqueId('S');
+      const writes: Array<[string, unknown]> = [
+        ['/v1/stores', { storeId, name: text }],
+        ['/v1/products', { sku: uniqueId('SKU'), name: text }],
+        ['/v1/purchase', { sku: item.sku, qty: 1, customerId: text }],
+        ['/v1/items:set-absolute', { storeId: item.storeId, sku: item.sku, onHand: 9, countRef: text }],
+        ['/v1/reconciliations', { storeId: item.storeId, snapshotOnHand: { [item.sku]: 9 }, source: text }],
+        ['/v1/reconciliations', { storeId: item.storeId, snapshotOnHand: { [text]: 9 } }],
+      ];
+      for (const [path, body] of writes) {
+        expectProblem(await api.post(path, { body }), 400, 'REQUEST.INVALID_TEXT');
+      }
+      // It was never registered: the id is still free.
+      expect((await api.post('/v1/stores', { body: { storeId, name: 'Store' } })).status).toBe(202);
+    }
+    const search = await api.get(`/v1/products/totals?q=${encodeURIComponent('a\u0000b')}`);
+    expectProblem(search, 400, 'VALIDATION.FAILED');
     await expectUnchanged(item);
   });
 

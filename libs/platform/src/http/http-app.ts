@@ -102,15 +102,9 @@ function acceptOnlyJson(adapter: FastifyAdapter): void {
         );
         return;
       }
-      if (!error && depthExceeds(value, MAX_JSON_DEPTH)) {
-        done(
-          new ProblemError(
-            400,
-            'REQUEST.TOO_DEEP',
-            `the request body nests deeper than ${MAX_JSON_DEPTH} levels`,
-          ),
-          undefined,
-        );
+      const refusal = error ? undefined : refuseBody(value);
+      if (refusal) {
+        done(refusal, undefined);
         return;
       }
       done(null, error ? undefined : value);
@@ -118,16 +112,47 @@ function acceptOnlyJson(adapter: FastifyAdapter): void {
   });
 }
 
-/** Iterative, so a hostile body cannot overflow the stack while being measured. */
-export function depthExceeds(value: unknown, limit: number): boolean {
+/**
+ * What no request of the API holds: nesting deeper than `MAX_JSON_DEPTH`, and text PostgreSQL cannot
+ * store or that is not Unicode (NUL, unpaired surrogates) in any string or key. Iterative, so a hostile
+ * body cannot overflow the stack while being inspected.
+ */
+export function refuseBody(value: unknown): ProblemError | undefined {
   const pending: Array<[unknown, number]> = [[value, 1]];
   while (pending.length > 0) {
     const [current, depth] = pending.pop()!;
+    if (typeof current === 'string') {
+      if (!isStorableText(current)) return invalidText();
+      continue;
+    }
     if (typeof current !== 'object' || current === null) continue;
-    if (depth > limit) return true;
-    for (const child of Object.values(current)) pending.push([child, depth + 1]);
+    if (depth > MAX_JSON_DEPTH) {
+      return new ProblemError(
+        400,
+        'REQUEST.TOO_DEEP',
+        `the request body nests deeper than ${MAX_JSON_DEPTH} levels`,
+      );
+    }
+    for (const [key, child] of Object.entries(current)) {
+      if (!isStorableText(key)) return invalidText();
+      pending.push([child, depth + 1]);
+    }
   }
-  return false;
+  return undefined;
+}
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+function isStorableText(text: string): boolean {
+  return !text.includes('\u0000') && !LONE_SURROGATE.test(text);
+}
+
+function invalidText(): ProblemError {
+  return new ProblemError(
+    400,
+    'REQUEST.INVALID_TEXT',
+    'the request body holds a NUL character or an unpaired UTF-16 surrogate',
+  );
 }
 
 export async function listen(app: INestApplication): Promise<void> {

@@ -1,5 +1,5 @@
 import { Optional } from '@inventory/platform';
-import { IsString, MaxLength } from 'class-validator';
+import { IsString, MaxLength, NotContains } from 'class-validator';
 import { OptionalIntParam } from '../../shared/paging';
 
 export const DEFAULT_TOTALS_SIZE = 50;
@@ -11,6 +11,8 @@ export class ListProductTotalsRequest {
   @Optional()
   @IsString()
   @MaxLength(100)
+  // PostgreSQL text cannot hold NUL: refused here rather than failing the query.
+  @NotContains('\u0000', { message: 'q must not contain a NUL character' })
   q?: string;
 
   @OptionalIntParam(1, MAX_PAGE)
