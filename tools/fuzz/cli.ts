@@ -153,6 +153,8 @@ function print(summary: FuzzSummary): void {
         : '') +
       '\n',
   );
+  const checks = Object.entries(summary.checks).map(([name, t]) => `${name} ${t.ran - t.failed}/${t.ran}`);
+  process.stdout.write(`checks passed/run: ${checks.join(', ')}\n`);
   for (const failure of summary.failureSamples) process.stdout.write(`  failure: ${failure}\n`);
 }
 

@@ -17,6 +17,8 @@ export interface FuzzSummary {
   unanswered: number;
   failures: number;
   failureSamples: string[];
+  /** How often each check ran and how often it failed. */
+  checks: Record<string, { ran: number; failed: number }>;
 }
 
 interface Check {
@@ -55,6 +57,7 @@ export function summarise(ndjson: string, openapi: string): FuzzSummary {
   let unanswered = 0;
   let failures = 0;
   const failureSamples = new Set<string>();
+  const checkTotals: FuzzSummary['checks'] = {};
   for (const line of ndjson.split('\n')) {
     if (!line.includes('"ScenarioFinished"')) continue;
     const { recorder } = (JSON.parse(line) as { ScenarioFinished: ScenarioFinished }).ScenarioFinished;
@@ -71,6 +74,11 @@ export function summarise(ndjson: string, openapi: string): FuzzSummary {
       if (interaction.response.status_code >= 500) serverErrors += 1;
     }
     for (const [caseId, checks] of Object.entries(recorder.checks ?? {})) {
+      for (const check of checks) {
+        const tally = (checkTotals[check.name] ??= { ran: 0, failed: 0 });
+        tally.ran += 1;
+        if (check.status === 'failure') tally.failed += 1;
+      }
       for (const check of checks.filter((c) => c.status === 'failure')) {
         failures += 1;
         const value = recorder.cases?.[caseId]?.value;
@@ -94,5 +102,6 @@ export function summarise(ndjson: string, openapi: string): FuzzSummary {
     unanswered,
     failures,
     failureSamples: [...failureSamples],
+    checks: checkTotals,
   };
 }
