@@ -140,10 +140,12 @@ async function fuzz(
 
 function print(summary: FuzzSummary): void {
   const width = Math.max(...summary.operations.map((op) => op.label.length));
-  process.stdout.write('\nrequests per operation (failures):\n');
+  process.stdout.write(`\n  ${'operation'.padEnd(width)}  requests    2xx  failed checks\n`);
   for (const op of summary.operations) {
     const failed = op.failures > 0 ? `  ${op.failures} FAILED` : '';
-    process.stdout.write(`  ${op.label.padEnd(width)}  ${String(op.requests).padStart(5)}${failed}\n`);
+    process.stdout.write(
+      `  ${op.label.padEnd(width)}  ${String(op.requests).padStart(8)}  ${String(op.succeeded).padStart(5)}${failed}\n`,
+    );
   }
   process.stdout.write(
     `\ntotal: ${summary.requests} requests, ${summary.covered}/${summary.operations.length} operations covered, ` +

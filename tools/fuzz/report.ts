@@ -3,6 +3,8 @@ import { parse } from 'yaml';
 export interface OperationTotals {
   label: string;
   requests: number;
+  /** Answered 2xx: how often the fuzzer got past validation into the operation itself. */
+  succeeded: number;
   failures: number;
 }
 
@@ -47,7 +49,7 @@ export function summarise(ndjson: string, openapi: string): FuzzSummary {
     for (const method of METHODS) {
       if (item[method]) {
         const label = `${method.toUpperCase()} ${path}`;
-        operations.set(label, { label, requests: 0, failures: 0 });
+        operations.set(label, { label, requests: 0, succeeded: 0, failures: 0 });
       }
     }
   }
@@ -69,9 +71,12 @@ export function summarise(ndjson: string, openapi: string): FuzzSummary {
       const value = recorder.cases?.[caseId]?.value;
       const totals = value && operations.get(`${value.method.toUpperCase()} ${value.path}`);
       requests += 1;
-      if (totals) totals.requests += 1;
-      else undeclaredRequests += 1;
-      if (interaction.response.status_code >= 500) serverErrors += 1;
+      const status = interaction.response.status_code;
+      if (totals) {
+        totals.requests += 1;
+        if (status >= 200 && status < 300) totals.succeeded += 1;
+      } else undeclaredRequests += 1;
+      if (status >= 500) serverErrors += 1;
     }
     for (const [caseId, checks] of Object.entries(recorder.checks ?? {})) {
       for (const check of checks) {

@@ -102,7 +102,7 @@ describe('bad input through the gateway', () => {
 
   it('refuses deeply nested JSON with 400 REQUEST.TOO_DEEP', async () => {
     const item = await freshItem();
-    const deepArray = `${'['.repeat(50_000)}${']'.repeat(50_000)}`;
+    const deepArray = `{"storeId":${'['.repeat(50_000)}${']'.repeat(50_000)}}`;
     expectProblem(await api.post('/v1/stores', { body: deepArray }), 400, 'REQUEST.TOO_DEEP');
     let nested: unknown = 1;
     for (let depth = 0; depth < 100; depth++) nested = { nested };
@@ -128,6 +128,18 @@ describe('bad input through the gateway', () => {
       const answer = await api.post('/v1/adjustments', { body, headers: { 'content-type': type } });
       expectProblem(answer, 415, 'REQUEST.UNSUPPORTED_MEDIA_TYPE');
     }
+    for (const notAnObject of ['null', '[]', '"text"', '42', 'true']) {
+      expectProblem(await api.post('/v1/adjustments', { body: notAnObject }), 400, 'VALIDATION.FAILED');
+    }
+    // `null` is not "no body": the optional body of a cancel must still be an object.
+    const { reservationId } = (
+      await api.post<{ reservationId: string }>('/v1/reservations', {
+        body: { storeId: item.storeId, lines: [{ sku: item.sku, qty: 1 }] },
+      })
+    ).body;
+    Object.assign(item, { version: item.version + 1 });
+    const cancelNull = await api.post(`/v1/reservations/${reservationId}:cancel`, { body: 'null' });
+    expectProblem(cancelNull, 400, 'VALIDATION.FAILED');
     for (const broken of ['{"storeId":', '{"a":1}}', "{'single':'quotes'}", '\u0000']) {
       expectProblem(await api.post('/v1/adjustments', { body: broken }), 400, 'REQUEST.MALFORMED_JSON');
     }

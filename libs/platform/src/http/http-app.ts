@@ -113,11 +113,15 @@ function acceptOnlyJson(adapter: FastifyAdapter): void {
 }
 
 /**
- * What no request of the API holds: nesting deeper than `MAX_JSON_DEPTH`, and text PostgreSQL cannot
+ * What no request of the API holds: a body that is not an object, nesting deeper than `MAX_JSON_DEPTH`, and text PostgreSQL cannot
  * store or that is not Unicode (NUL, unpaired surrogates) in any string or key. Iterative, so a hostile
  * body cannot overflow the stack while being inspected.
  */
 export function refuseBody(value: unknown): ProblemError | undefined {
+  // Every body the API takes is an object; `null` would otherwise pass for "no body".
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return new ProblemError(400, 'VALIDATION.FAILED', 'the request body must be a JSON object');
+  }
   const pending: Array<[unknown, number]> = [[value, 1]];
   while (pending.length > 0) {
     const [current, depth] = pending.pop()!;
