@@ -10,6 +10,8 @@ import { startSystem, type RunningSystem } from '../start/system.ts';
  * happened. Exits non-zero on the first failing step.
  */
 const TEST_JWT_SECRET = 'inventory-test-secret-not-for-production';
+/** Fixed, so `npm test` sends the same fuzzed requests on every run. */
+const FUZZ_SEED = '20261121';
 const log = (message: string) => process.stderr.write(`\n[test] ${message}\n`);
 const bin = (name: string) => path.join(REPO_ROOT, 'node_modules', '.bin', name);
 
@@ -140,6 +142,21 @@ async function main(): Promise<void> {
       BASE_URL: env.GATEWAY_URL,
     });
     await newman(env);
+    // A bounded, seeded Schemathesis run over every operation (the full one is `npm run fuzz`); it waits
+    // for the rebuilds it starts to finish, so the steps after it find a settled system.
+    await step(
+      'API fuzzing (Schemathesis, bounded)',
+      process.execPath,
+      [
+        '--disable-warning=TimeoutNegativeWarning',
+        path.join(REPO_ROOT, 'tools/fuzz/cli.ts'),
+        '--max-examples',
+        '25',
+        '--seed',
+        FUZZ_SEED,
+      ],
+      env,
+    );
     // Every test above wrote through the command side: each state row must still be its events' fold.
     await step(
       'event fold check',

@@ -1,9 +1,10 @@
+import { Optional } from '@inventory/platform';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsInt, Max, Min } from 'class-validator';
 
 export class VerifyRequest {
   /** Projection lag to tolerate (default `VERIFY_LAG_TOLERANCE_MS`); 0 re-projects anything behind. */
-  @IsOptional()
+  @Optional()
   @Type(() => Number)
   @IsInt()
   @Min(0)

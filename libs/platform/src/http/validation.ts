@@ -1,4 +1,5 @@
 import { ValidationPipe, type ValidationError } from '@nestjs/common';
+import { ValidateIf } from 'class-validator';
 import { ProblemError } from './problem';
 
 export interface FieldProblem {
@@ -31,3 +32,10 @@ export function createValidationPipe(): ValidationPipe {
     },
   });
 }
+
+/**
+ * An optional field: absent is fine, but a value that is present — `null` included — must pass the
+ * field's rules. (class-validator's `@IsOptional()` also lets `null` through, which the API's schemas
+ * do not allow.)
+ */
+export const Optional = () => ValidateIf((_object: object, value: unknown) => value !== undefined);

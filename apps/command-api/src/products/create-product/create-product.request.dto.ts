@@ -1,6 +1,7 @@
+import { Optional } from '@inventory/platform';
 import { ID_PATTERN, ID_RULE } from '@inventory/contracts';
 import { DEFAULT_LOW_STOCK_THRESHOLD, MAX_ON_HAND } from '@inventory/domain';
-import { IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
+import { IsInt, IsString, Length, Matches, Max, Min } from 'class-validator';
 
 export class CreateProductRequest {
   @IsString()
@@ -12,14 +13,14 @@ export class CreateProductRequest {
   name!: string;
 
   /** Units placed in the store with the least stock; 0 creates the product with no stock. */
-  @IsOptional()
+  @Optional()
   @IsInt()
   @Min(0)
   @Max(MAX_ON_HAND)
   initialOnHand?: number;
 
   /** `available` at or below this raises StockLow (default 3). */
-  @IsOptional()
+  @Optional()
   @IsInt()
   @Min(0)
   @Max(1_000_000)

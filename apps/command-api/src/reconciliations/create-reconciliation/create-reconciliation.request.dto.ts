@@ -1,5 +1,6 @@
+import { Optional } from '@inventory/platform';
 import { ID_PATTERN, ID_RULE } from '@inventory/contracts';
-import { IsOptional, IsString, Length, Matches } from 'class-validator';
+import { IsString, Length, Matches } from 'class-validator';
 import { IsStockSnapshot } from './stock-snapshot.validator';
 
 export class CreateReconciliationRequest {
@@ -12,7 +13,7 @@ export class CreateReconciliationRequest {
   snapshotOnHand!: Record<string, number>;
 
   /** Where the count came from (e.g. "legacy_sync", "cycle-count"). */
-  @IsOptional()
+  @Optional()
   @IsString()
   @Length(1, 128)
   source?: string;

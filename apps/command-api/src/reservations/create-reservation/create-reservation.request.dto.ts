@@ -1,5 +1,6 @@
+import { Optional } from '@inventory/platform';
 import { ID_PATTERN, ID_RULE } from '@inventory/contracts';
-import { IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
+import { IsInt, IsString, Length, Matches, Max, Min } from 'class-validator';
 import { LineDto, ValidLines } from '../../shared/line.dto';
 
 export const DEFAULT_TTL_SECONDS = 900;
@@ -13,13 +14,13 @@ export class CreateReservationRequest {
   @ValidLines()
   lines!: LineDto[];
 
-  @IsOptional()
+  @Optional()
   @IsInt()
   @Min(1)
   @Max(MAX_TTL_SECONDS)
   ttlSeconds?: number;
 
-  @IsOptional()
+  @Optional()
   @IsString()
   @Length(1, 128)
   customerId?: string;

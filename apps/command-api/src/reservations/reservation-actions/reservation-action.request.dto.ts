@@ -1,13 +1,14 @@
-import { IsOptional, IsString, Length } from 'class-validator';
+import { Optional } from '@inventory/platform';
+import { IsString, Length } from 'class-validator';
 
 /** Body of `:confirm` ({ paymentRef }) and `:cancel` ({ reason }); both optional. */
 export class ReservationActionRequest {
-  @IsOptional()
+  @Optional()
   @IsString()
   @Length(1, 128)
   paymentRef?: string;
 
-  @IsOptional()
+  @Optional()
   @IsString()
   @Length(1, 128)
   reason?: string;

@@ -1,5 +1,6 @@
+import { Optional } from '@inventory/platform';
 import { ADJUSTMENT_REASONS, type AdjustmentReason } from '@inventory/domain';
-import { IsIn, IsInt, IsOptional, IsString, Length, Max, Min, NotEquals } from 'class-validator';
+import { IsIn, IsInt, IsString, Length, Max, Min, NotEquals } from 'class-validator';
 import { ItemRequest } from '../../shared/item-request.dto';
 
 /** One adjustment moves at most a million units either way. */
@@ -16,7 +17,7 @@ export class AdjustStockRequest extends ItemRequest {
   reason!: AdjustmentReason;
 
   /** Accepted for compatibility with the seed's body; the trace id travels in headers. */
-  @IsOptional()
+  @Optional()
   @IsString()
   @Length(1, 128)
   traceId?: string;

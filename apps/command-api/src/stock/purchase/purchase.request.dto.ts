@@ -1,6 +1,7 @@
+import { Optional } from '@inventory/platform';
 import { ID_PATTERN, ID_RULE } from '@inventory/contracts';
 import { PURCHASE_POLICIES, type PurchasePolicy } from '@inventory/domain';
-import { IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsString, Length, Matches, Max, Min } from 'class-validator';
 
 export const MAX_QTY = 1_000_000;
 
@@ -14,12 +15,12 @@ export class PurchaseRequest {
   @Max(MAX_QTY)
   qty!: number;
 
-  @IsOptional()
+  @Optional()
   @IsString()
   @Length(1, 128)
   customerId?: string;
 
-  @IsOptional()
+  @Optional()
   @IsIn(PURCHASE_POLICIES)
   policy?: PurchasePolicy;
 }

@@ -1,5 +1,6 @@
+import { Optional } from '@inventory/platform';
 import { MAX_ON_HAND } from '@inventory/domain';
-import { IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
+import { IsInt, IsString, Length, Max, Min } from 'class-validator';
 import { ItemRequest } from '../../shared/item-request.dto';
 
 export class SetAbsoluteRequest extends ItemRequest {
@@ -9,7 +10,7 @@ export class SetAbsoluteRequest extends ItemRequest {
   onHand!: number;
 
   /** The physical count or audit cycle this number comes from. */
-  @IsOptional()
+  @Optional()
   @IsString()
   @Length(1, 128)
   countRef?: string;

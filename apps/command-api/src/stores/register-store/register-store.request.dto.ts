@@ -1,4 +1,5 @@
-import { IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
+import { Optional } from '@inventory/platform';
+import { IsInt, IsString, Length, Matches, Max, Min } from 'class-validator';
 import { ID_PATTERN, ID_RULE } from '@inventory/contracts';
 
 export class RegisterStoreRequest {
@@ -11,7 +12,7 @@ export class RegisterStoreRequest {
   name!: string;
 
   /** Typical fulfilment latency; `lowest-latency` purchases prefer the smallest. */
-  @IsOptional()
+  @Optional()
   @IsInt()
   @Min(0)
   @Max(3_600_000)

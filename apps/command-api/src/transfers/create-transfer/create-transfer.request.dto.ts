@@ -1,5 +1,6 @@
+import { Optional } from '@inventory/platform';
 import { ID_PATTERN, ID_RULE } from '@inventory/contracts';
-import { IsOptional, IsString, Length, Matches } from 'class-validator';
+import { IsString, Length, Matches } from 'class-validator';
 import { LineDto, ValidLines } from '../../shared/line.dto';
 
 export class CreateTransferRequest {
@@ -15,7 +16,7 @@ export class CreateTransferRequest {
   lines!: LineDto[];
 
   /** Accepted for compatibility with the seed's body; the trace id travels in headers. */
-  @IsOptional()
+  @Optional()
   @IsString()
   @Length(1, 128)
   traceId?: string;

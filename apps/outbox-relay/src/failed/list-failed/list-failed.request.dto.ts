@@ -1,8 +1,9 @@
+import { Optional } from '@inventory/platform';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsInt, Max, Min } from 'class-validator';
 
 export class ListFailedRequest {
-  @IsOptional()
+  @Optional()
   @Type(() => Number)
   @IsInt()
   @Min(1)
@@ -10,9 +11,11 @@ export class ListFailedRequest {
   limit?: number;
 
   /** Cursor: the last id of the previous page. */
-  @IsOptional()
+  @Optional()
   @Type(() => Number)
   @IsInt()
   @Min(0)
+  // Ids are PostgreSQL bigints; past 2^53 a JS number no longer holds one exactly (and past 2^63 the query failed).
+  @Max(Number.MAX_SAFE_INTEGER)
   after?: number;
 }

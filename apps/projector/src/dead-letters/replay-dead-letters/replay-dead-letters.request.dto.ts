@@ -1,12 +1,5 @@
-import {
-  ArrayMaxSize,
-  ArrayMinSize,
-  ArrayUnique,
-  IsArray,
-  IsObject,
-  IsOptional,
-  Matches,
-} from 'class-validator';
+import { Optional } from '@inventory/platform';
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsObject, Matches } from 'class-validator';
 
 export class ReplayDeadLettersRequest {
   /** Dead letters to re-deliver to their source topics, by id. */
@@ -21,7 +14,7 @@ export class ReplayDeadLettersRequest {
    * A corrected event envelope to deliver instead of the stored message (only with exactly one id).
    * It must pass the event's JSON Schema.
    */
-  @IsOptional()
+  @Optional()
   @IsObject()
   replacement?: Record<string, unknown>;
 }

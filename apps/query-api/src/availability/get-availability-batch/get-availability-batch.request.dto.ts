@@ -1,4 +1,5 @@
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsOptional, IsString, Matches } from 'class-validator';
+import { Optional } from '@inventory/platform';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsString, Matches } from 'class-validator';
 import { ID_PATTERN, ID_RULE } from '@inventory/contracts';
 
 export const MAX_BATCH_SKUS = 1000;
@@ -15,7 +16,7 @@ export class GetAvailabilityBatchRequest {
   })
   skus!: string[];
 
-  @IsOptional()
+  @Optional()
   @IsString()
   @Matches(ID_PATTERN, { message: ID_RULE })
   storeId?: string;

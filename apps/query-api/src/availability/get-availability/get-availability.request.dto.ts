@@ -1,4 +1,5 @@
-import { IsOptional, IsString, Matches } from 'class-validator';
+import { Optional } from '@inventory/platform';
+import { IsString, Matches } from 'class-validator';
 import { ID_PATTERN, ID_RULE } from '@inventory/contracts';
 
 export class GetAvailabilityRequest {
@@ -6,7 +7,7 @@ export class GetAvailabilityRequest {
   @Matches(ID_PATTERN, { message: ID_RULE })
   sku!: string;
 
-  @IsOptional()
+  @Optional()
   @IsString()
   @Matches(ID_PATTERN, { message: ID_RULE })
   storeId?: string;

@@ -1,4 +1,5 @@
-import { IsOptional, IsString, Matches } from 'class-validator';
+import { Optional } from '@inventory/platform';
+import { IsString, Matches } from 'class-validator';
 import { ID_PATTERN, ID_RULE } from '@inventory/contracts';
 import { OptionalIntParam } from '../../shared/paging';
 import { OptionalSinceParam } from '../../shared/since-param';
@@ -12,14 +13,14 @@ export class ListAvailabilityChangesRequest {
   since?: string;
 
   /** The `nextCursor` of a previous answer: continue after it. */
-  @IsOptional()
+  @Optional()
   @IsString()
   cursor?: string;
 
   @OptionalIntParam(1, MAX_CHANGES_LIMIT)
   limit?: number;
 
-  @IsOptional()
+  @Optional()
   @IsString()
   @Matches(ID_PATTERN, { message: ID_RULE })
   storeId?: string;

@@ -1,4 +1,5 @@
-import { IsOptional, IsString, Matches } from 'class-validator';
+import { Optional } from '@inventory/platform';
+import { IsString, Matches } from 'class-validator';
 import { ID_PATTERN, ID_RULE } from '@inventory/contracts';
 import { OptionalIntParam } from '../../shared/paging';
 import { OptionalSinceParam } from '../../shared/since-param';
@@ -7,12 +8,12 @@ export const DEFAULT_EVENTS_LIMIT = 100;
 export const MAX_EVENTS_LIMIT = 1000;
 
 export class ListEventsRequest {
-  @IsOptional()
+  @Optional()
   @IsString()
   @Matches(ID_PATTERN, { message: ID_RULE })
   storeId?: string;
 
-  @IsOptional()
+  @Optional()
   @IsString()
   @Matches(ID_PATTERN, { message: ID_RULE })
   sku?: string;
@@ -22,7 +23,7 @@ export class ListEventsRequest {
   since?: string;
 
   /** The `nextCursor` of a previous page: continue after it. */
-  @IsOptional()
+  @Optional()
   @IsString()
   cursor?: string;
 

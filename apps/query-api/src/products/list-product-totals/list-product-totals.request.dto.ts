@@ -1,4 +1,5 @@
-import { IsOptional, IsString, MaxLength } from 'class-validator';
+import { Optional } from '@inventory/platform';
+import { IsString, MaxLength, NotContains } from 'class-validator';
 import { OptionalIntParam } from '../../shared/paging';
 
 export const DEFAULT_TOTALS_SIZE = 50;
@@ -7,9 +8,11 @@ const MAX_PAGE = 1_000_000;
 
 export class ListProductTotalsRequest {
   /** Case-insensitive part of a SKU or product name; empty matches everything. */
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(100)
+  // PostgreSQL text cannot hold NUL: refused here rather than failing the query.
+  @NotContains('\u0000', { message: 'q must not contain a NUL character' })
   q?: string;
 
   @OptionalIntParam(1, MAX_PAGE)
