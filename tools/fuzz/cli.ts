@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { createHmac } from 'node:crypto';
-import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { REPO_ROOT, stackDir } from '../stack/paths.ts';
@@ -16,7 +16,10 @@ Then runs the event-store and read-model checks of \`npm run verify\`. Exits non
 went untested, fewer than --min-requests requests were made, any check failed, or verify found a
 discrepancy.
 
-  --max-examples N   test cases per operation and phase (default 60)
+  --max-examples N   test cases per operation in the examples, coverage and fuzzing phases (default 60)
+  --stateful-sequences N, --stateful-steps N
+                     stateful sequences that follow the spec's links, and their longest length
+                     (default 300 and 20: the long chains are what reach reservations and transfers)
   --min-requests N   fewer requests than this fails the run (default 1000)
   --workers N        concurrent workers (default 2)
   --seed N           reproduce an earlier run
@@ -94,13 +97,20 @@ async function fuzz(
   binary: string,
   gatewayUrl: string,
   token: string,
-  options: { maxExamples: number; workers: number; seed?: string },
+  options: { maxExamples: number; workers: number; seed?: string; sequences: number; steps: number },
 ): Promise<{ exitCode: number; report: string }> {
   const reportDir = path.join(FUZZ_DIR(), 'report');
   await rm(reportDir, { recursive: true, force: true });
+  const config = path.join(FUZZ_DIR(), 'schemathesis.toml');
+  await writeFile(
+    config,
+    `${await readFile(path.join(REPO_ROOT, 'tools', 'fuzz', 'schemathesis.toml'), 'utf8')}\n` +
+      `[phases.stateful]\nmax-steps = ${options.steps}\n\n` +
+      `[phases.stateful.generation]\nmax-examples = ${options.sequences}\n`,
+  );
   const args = [
     '--config-file',
-    path.join(REPO_ROOT, 'tools', 'fuzz', 'schemathesis.toml'),
+    config,
     'run',
     path.join(REPO_ROOT, 'openapi', 'openapi.yaml'),
     '--url',
@@ -205,6 +215,8 @@ async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       'max-examples': { type: 'string', default: '60' },
+      'stateful-sequences': { type: 'string', default: '300' },
+      'stateful-steps': { type: 'string', default: '20' },
       'min-requests': { type: 'string', default: '1000' },
       workers: { type: 'string', default: '2' },
       seed: { type: 'string' },
@@ -247,6 +259,8 @@ async function main(): Promise<void> {
       maxExamples: Number(values['max-examples']),
       workers: Number(values.workers),
       seed: values.seed,
+      sequences: Number(values['stateful-sequences']),
+      steps: Number(values['stateful-steps']),
     });
     const summary = summarise(
       await readFile(report, 'utf8'),

@@ -152,6 +152,8 @@ async function main(): Promise<void> {
         path.join(REPO_ROOT, 'tools/fuzz/cli.ts'),
         '--max-examples',
         '25',
+        '--stateful-sequences',
+        '100',
         '--seed',
         FUZZ_SEED,
       ],

@@ -46,10 +46,9 @@ export class ScheduledVerify implements OnApplicationBootstrap, OnApplicationShu
 
   async run(lagToleranceMs = this.config.verify.lagToleranceMs): Promise<ReadModelReport | undefined> {
     try {
-      const report = await checkReadModel(this.database, {
-        lagToleranceMs,
-        redis: this.redis,
-      });
+      const report = await retryLockConflicts(() =>
+        checkReadModel(this.database, { lagToleranceMs, redis: this.redis }),
+      );
       this.found.reset();
       for (const { kind } of report.discrepancies) this.found.inc({ kind });
       if (report.discrepancies.length > 0) {
@@ -67,6 +66,23 @@ export class ScheduledVerify implements OnApplicationBootstrap, OnApplicationShu
       this.runs.inc({ outcome: 'failed' });
       this.logger.warn({ err: error }, 'read-model check failed; next run as scheduled');
       return undefined;
+    }
+  }
+}
+
+const LOCK_CONFLICT_ATTEMPTS = 3;
+
+/**
+ * The check reads across tables a rebuild's swap locks; when PostgreSQL picks the check as a deadlock
+ * victim (or its lock wait times out) nothing was changed, so it simply runs again — as the swap does.
+ */
+async function retryLockConflicts<T>(check: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await check();
+    } catch (error) {
+      const code = (error as { code?: unknown }).code;
+      if (attempt >= LOCK_CONFLICT_ATTEMPTS || (code !== '40P01' && code !== '55P03')) throw error;
     }
   }
 }
