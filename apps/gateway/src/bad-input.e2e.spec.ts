@@ -116,6 +116,22 @@ describe('bad input through the gateway', () => {
     await expectUnchanged(item);
   });
 
+  it('refuses a megabyte of tiny JSON values with 400 REQUEST.TOO_MANY_VALUES, many at once, and stays up', async () => {
+    const item = await freshItem();
+    const wide = (unit: string) => {
+      const values = Array<string>(Math.floor((MIB - 200) / (unit.length + 1))).fill(unit);
+      return `{"storeId":"${item.storeId}","snapshotOnHand":{},"source":"x","pad":[${values.join(',')}]}`;
+    };
+    const bodies = ['[]', '0', '{}', '""'].map(wide);
+    const answers = await Promise.all(
+      Array.from({ length: 16 }, (_, i) =>
+        api.post('/v1/reconciliations', { body: bodies[i % bodies.length]! }),
+      ),
+    );
+    for (const answer of answers) expectProblem(answer, 400, 'REQUEST.TOO_MANY_VALUES');
+    await expectUnchanged(item);
+  });
+
   it('refuses other media types with 415 and broken JSON with 400', async () => {
     const item = await freshItem();
     const body = JSON.stringify({ storeId: item.storeId, sku: item.sku, delta: 1, reason: 'restock' });

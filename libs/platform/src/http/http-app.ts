@@ -14,6 +14,13 @@ import { createValidationPipe } from './validation';
 const BODY_LIMIT_BYTES = 1024 * 1024;
 /** Deeper bodies are refused: no request of the API nests beyond a few levels, and recursion over them can overflow the stack. */
 export const MAX_JSON_DEPTH = 32;
+/**
+ * Bodies with more values (objects, arrays, strings, numbers…) are refused before anything else reads
+ * them. The largest request of the API, 1000 lines of `{sku, qty}`, holds about 3,000; a megabyte of
+ * `[],` holds 350,000, and validating and fingerprinting that many cost seconds of CPU and more heap
+ * than an app has.
+ */
+export const MAX_JSON_VALUES = 20_000;
 /** Ids in paths are at most 255 characters (idempotency keys); longer segments reach validation and get its 400. */
 const MAX_PARAM_LENGTH = 2048;
 /** How long a client is asked to wait when this instance is shutting down: another one takes the retry. */
@@ -113,7 +120,8 @@ function acceptOnlyJson(adapter: FastifyAdapter): void {
 }
 
 /**
- * What no request of the API holds: a body that is not an object, nesting deeper than `MAX_JSON_DEPTH`, and text PostgreSQL cannot
+ * What no request of the API holds: a body that is not an object, nesting deeper than `MAX_JSON_DEPTH`,
+ * more than `MAX_JSON_VALUES` values, and text PostgreSQL cannot
  * store or that is not Unicode (NUL, unpaired surrogates) in any string or key. Iterative, so a hostile
  * body cannot overflow the stack while being inspected.
  */
@@ -122,9 +130,14 @@ export function refuseBody(value: unknown): ProblemError | undefined {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     return new ProblemError(400, 'VALIDATION.FAILED', 'the request body must be a JSON object');
   }
-  const pending: Array<[unknown, number]> = [[value, 1]];
+  // Two parallel stacks rather than a tuple per value, and the budget checked as values are queued:
+  // inspecting a hostile body must not itself cost the memory the budget is there to protect.
+  const pending: unknown[] = [value];
+  const depths: number[] = [1];
+  let values = 1;
   while (pending.length > 0) {
-    const [current, depth] = pending.pop()!;
+    const current = pending.pop();
+    const depth = depths.pop()!;
     if (typeof current === 'string') {
       if (!isStorableText(current)) return invalidText();
       continue;
@@ -137,9 +150,20 @@ export function refuseBody(value: unknown): ProblemError | undefined {
         `the request body nests deeper than ${MAX_JSON_DEPTH} levels`,
       );
     }
-    for (const [key, child] of Object.entries(current)) {
-      if (!isStorableText(key)) return invalidText();
-      pending.push([child, depth + 1]);
+    const keys = Array.isArray(current) ? undefined : Object.keys(current);
+    values += keys ? keys.length : (current as unknown[]).length;
+    if (values > MAX_JSON_VALUES) {
+      return new ProblemError(
+        400,
+        'REQUEST.TOO_MANY_VALUES',
+        `the request body holds more than ${MAX_JSON_VALUES} JSON values`,
+      );
+    }
+    const children = keys ? keys.map((key) => (current as Record<string, unknown>)[key]) : current;
+    if (keys?.some((key) => !isStorableText(key))) return invalidText();
+    for (const child of children as unknown[]) {
+      pending.push(child);
+      depths.push(depth + 1);
     }
   }
   return undefined;
