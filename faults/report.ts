@@ -1,6 +1,6 @@
 import { longestGapMs, type LoadRecord } from './load.ts';
 import type { ExactlyOnce, VerifyOutcome } from './checks.ts';
-import type { Scenario } from './scenarios.ts';
+import { SERVED_GAP_MS, type Scenario } from './scenarios.ts';
 
 export interface ScenarioResult {
   name: string;
@@ -106,11 +106,12 @@ export function judge(scenario: Scenario, result: ScenarioResult): void {
   if (result.serverErrors > 0) fail(`${result.serverErrors} server errors (${result.examples.defects[0]})`);
   if (result.hangs > 0) fail(`${result.hangs} requests hung`);
   if (result.verify && !result.verify.ok) fail(`verify: ${result.verify.detail}`);
-  if (scenario.expect?.writes503 && result.unavailable.writes === 0)
+  if (scenario.expect.writes503 && result.unavailable.writes === 0)
     fail('no write was answered 503 + Retry-After while the dependency was down');
-  const gapLimit = scenario.expect?.readsGapUnderMs;
-  if (gapLimit !== undefined && result.readGapMs >= gapLimit)
-    fail(`reads unavailable for ${result.readGapMs} ms (limit ${gapLimit} ms)`);
+  if (scenario.expect.writesServed && result.writeGapMs >= SERVED_GAP_MS)
+    fail(`writes unavailable for ${result.writeGapMs} ms (at most ${SERVED_GAP_MS} ms expected)`);
+  if (scenario.expect.readsServed && result.readGapMs >= SERVED_GAP_MS)
+    fail(`reads unavailable for ${result.readGapMs} ms (at most ${SERVED_GAP_MS} ms expected)`);
   result.ok = result.failures.length === 0;
 }
 

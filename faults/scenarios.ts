@@ -11,13 +11,21 @@ export interface Scenario {
   heal(control: SystemControl): Promise<unknown>;
   outageMs: number;
   /** What users must see while it is broken, beyond "no 500, no hang, nothing lost or doubled". */
-  expect?: {
+  expect: {
     /** The command API refuses writes with a 503 carrying Retry-After (problem+json), at least once. */
     writes503?: boolean;
-    /** Reads keep being served: the longest stretch without a served read stays under this. */
-    readsGapUnderMs?: number;
+    /** Writes keep being accepted: the longest stretch without a served write stays under SERVED_GAP_MS. */
+    writesServed: boolean;
+    /** Reads keep being served, likewise. */
+    readsServed: boolean;
   };
 }
+
+/**
+ * "Kept being served": no stretch this long without a successful answer. Generous on purpose: the
+ * machine is shared, and a GC pause or a busy core is not an outage.
+ */
+export const SERVED_GAP_MS = 5_000;
 
 const appCrash = (app: 'command-api' | 'outbox-relay' | 'projector', describe: string): Scenario => ({
   name: `${app}-kill`,
@@ -25,6 +33,8 @@ const appCrash = (app: 'command-api' | 'outbox-relay' | 'projector', describe: s
   inject: (control) => control.kill(app, 'SIGKILL'),
   heal: (control) => control.start(app),
   outageMs: 0,
+  // Only the command API's own crash stops writes (until it is back); the read side never depends on it.
+  expect: { writesServed: app !== 'command-api', readsServed: true },
 });
 
 export const SCENARIOS: Scenario[] = [
@@ -37,6 +47,8 @@ export const SCENARIOS: Scenario[] = [
     inject: (control) => control.stopService('kafka'),
     heal: (control) => control.startService('kafka'),
     outageMs: 20_000,
+    // The outbox holds the events: writes go on; reads go on, only staler.
+    expect: { writesServed: true, readsServed: true },
   },
   {
     name: 'kafka-kill',
@@ -44,6 +56,7 @@ export const SCENARIOS: Scenario[] = [
     inject: (control) => control.killService('kafka'),
     heal: (control) => control.startService('kafka'),
     outageMs: 5_000,
+    expect: { writesServed: true, readsServed: true },
   },
   {
     name: 'postgres-restart',
@@ -51,7 +64,8 @@ export const SCENARIOS: Scenario[] = [
     inject: (control) => control.stopService('postgres'),
     heal: (control) => control.startService('postgres'),
     outageMs: 5_000,
-    expect: { writes503: true },
+    // Reads come from Redis meanwhile.
+    expect: { writes503: true, writesServed: false, readsServed: true },
   },
   {
     name: 'redis-kill',
@@ -59,6 +73,6 @@ export const SCENARIOS: Scenario[] = [
     inject: (control) => control.killService('redis'),
     heal: (control) => control.startService('redis'),
     outageMs: 5_000,
-    expect: { readsGapUnderMs: 3_000 },
+    expect: { writesServed: true, readsServed: true },
   },
 ];
