@@ -79,17 +79,20 @@ async function runScenario(
     // Healed whatever happened, so one broken scenario does not break the next.
     healMs = await timed(() => scenario.heal(control));
   }
+  const healed = performance.now();
   await sleep(AFTER_HEAL_MS);
   const record = await load.stop();
   const loadStopped = performance.now();
   const result = summariseLoad(scenario, record, {
     loadStarted,
     injected,
+    healed,
     injectMs,
     healMs,
     loadStopped,
   });
   log(`${scenario.name}: ${result.acknowledged} acknowledged, ${result.retries} retries; draining`);
+  result.crashed = (await control.apps()).filter((app) => !app.running).map((app) => app.name);
   try {
     result.drainMs = await drain(db, env.GATEWAY_URL!);
     result.verify = await verify({ ...process.env, ...env });

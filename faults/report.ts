@@ -18,6 +18,11 @@ export interface ScenarioResult {
   /** Longest stretch from the injection to the end of the load with no served write / read. */
   writeGapMs: number;
   readGapMs: number;
+  /** From the end of the healing to the first served write / read after it (null: none came). */
+  writeRecoveryMs: number | null;
+  readRecoveryMs: number | null;
+  /** Apps found not running after the scenario: crashed, since only the injected kill is healed. */
+  crashed: string[];
   /** Answers a user must never get: 5xx other than a proper 503, and requests without an answer in 10 s. */
   serverErrors: number;
   hangs: number;
@@ -38,6 +43,7 @@ export interface ScenarioResult {
 export interface Timings {
   loadStarted: number;
   injected: number;
+  healed: number;
   injectMs: number;
   healMs: number;
   loadStopped: number;
@@ -63,6 +69,9 @@ export function summariseLoad(scenario: Scenario, record: LoadRecord, t: Timings
     mismatched: 0,
     writeGapMs: longestGapMs(record.attempts, 'write', t.injected, t.loadStopped),
     readGapMs: longestGapMs(record.attempts, 'read', t.injected, t.loadStopped),
+    writeRecoveryMs: recoveryMs(record, 'write', t.healed),
+    readRecoveryMs: recoveryMs(record, 'read', t.healed),
+    crashed: [],
     serverErrors: defects.length - hangs,
     hangs,
     unavailable: { writes: unavailable('write'), reads: unavailable('read') },
@@ -79,6 +88,13 @@ export function summariseLoad(scenario: Scenario, record: LoadRecord, t: Timings
       mismatched: [],
     },
   };
+}
+
+function recoveryMs(record: LoadRecord, kind: 'write' | 'read', healed: number): number | null {
+  let first = Infinity;
+  for (const a of record.attempts)
+    if (a.kind === kind && a.served && a.ended >= healed && a.ended < first) first = a.ended;
+  return Number.isFinite(first) ? Math.round(first - healed) : null;
 }
 
 function statusesOf(record: LoadRecord, kind: 'write' | 'read'): Record<string, number> {
@@ -108,6 +124,14 @@ export function judge(scenario: Scenario, result: ScenarioResult): void {
   if (result.verify && !result.verify.ok) fail(`verify: ${result.verify.detail}`);
   if (scenario.expect.writes503 && result.unavailable.writes === 0)
     fail('no write was answered 503 + Retry-After while the dependency was down');
+  if (result.crashed.length > 0) fail(`crashed: ${result.crashed.join(', ')}`);
+  for (const [kind, ms] of [
+    ['writes', result.writeRecoveryMs],
+    ['reads', result.readRecoveryMs],
+  ] as const) {
+    if (ms === null || ms >= SERVED_GAP_MS)
+      fail(`${kind} not served again within ${SERVED_GAP_MS} ms of the healing (${ms ?? 'never'})`);
+  }
   if (scenario.expect.writesServed && result.writeGapMs >= SERVED_GAP_MS)
     fail(`writes unavailable for ${result.writeGapMs} ms (at most ${SERVED_GAP_MS} ms expected)`);
   if (scenario.expect.readsServed && result.readGapMs >= SERVED_GAP_MS)
@@ -127,6 +151,7 @@ export function printTable(results: ScenarioResult[], write: (line: string) => v
     'doubled',
     'write gap s',
     'read gap s',
+    'back w/r s',
     '5xx',
     'hangs',
     '503 w/r',
@@ -142,6 +167,7 @@ export function printTable(results: ScenarioResult[], write: (line: string) => v
     String(r.doubled),
     seconds(r.writeGapMs),
     seconds(r.readGapMs),
+    `${r.writeRecoveryMs === null ? '-' : seconds(r.writeRecoveryMs)}/${r.readRecoveryMs === null ? '-' : seconds(r.readRecoveryMs)}`,
     String(r.serverErrors),
     String(r.hangs),
     `${r.unavailable.writes}/${r.unavailable.reads}`,

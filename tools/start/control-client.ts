@@ -30,6 +30,13 @@ export class SystemControl {
     return this.post(`/apps/${app}/start`);
   }
 
+  /** Each app the system started: its pid and whether it still runs (an app that crashed does not). */
+  async apps(): Promise<Array<{ name: AppName; pid: number; running: boolean }>> {
+    const answer = await fetch(`${this.baseUrl}/apps`);
+    if (!answer.ok) throw new Error(`control /apps failed (${answer.status})`);
+    return (await answer.json()) as Array<{ name: AppName; pid: number; running: boolean }>;
+  }
+
   stopService(service: ServiceName): Promise<unknown> {
     return this.post(`/services/${service}/stop`);
   }
