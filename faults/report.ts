@@ -1,3 +1,4 @@
+import type { AppName } from '../tools/start/control-client.ts';
 import { longestGapMs, type LoadRecord } from './load.ts';
 import type { ExactlyOnce, VerifyOutcome } from './checks.ts';
 import { SERVED_GAP_MS, type Scenario } from './scenarios.ts';
@@ -22,7 +23,7 @@ export interface ScenarioResult {
   writeRecoveryMs: number | null;
   readRecoveryMs: number | null;
   /** Apps found not running after the scenario: crashed, since only the injected kill is healed. */
-  crashed: string[];
+  crashed: AppName[];
   /** Answers a user must never get: 5xx other than a proper 503, and requests without an answer in 10 s. */
   serverErrors: number;
   hangs: number;
