@@ -155,7 +155,7 @@ async function main(): Promise<void> {
     );
     // Last and alone: these stop and restart the stack's Kafka, which would disturb any suite beside them.
     await jest('fault-injection tests (serial)', 'int-serial', env, ['--runInBand']);
-    // Every fault of npm run test:faults (about 3 minutes) under load, on this system: each scenario
+    // Every fault of npm run test:faults (about 4 minutes) under load, on this system: each scenario
     // checks no acknowledged write is lost or doubled, no 500 or hang, and verify is clean after.
     await step(
       'fault scenarios under load (npm run test:faults)',
