@@ -54,6 +54,7 @@ export default tseslint.config(
       'libs/platform/src/config/**/*.ts',
       'tools/**/*.ts',
       'bench/**/*.ts',
+      'faults/**/*.ts',
       '**/*.spec.ts',
       'libs/testing/**/*.ts',
       'apps/*/src/testing/**/*.ts',

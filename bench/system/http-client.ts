@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 export interface Answer {
   status: number;
   body: string;
+  headers: http.IncomingHttpHeaders;
 }
 
 /**
@@ -14,10 +15,13 @@ export class HttpClient {
   private readonly agent: http.Agent;
   private readonly base: URL;
   private readonly token: string;
+  private readonly timeoutMs: number;
 
-  constructor(baseUrl: string, sockets: number, token = 'devtoken') {
+  /** `timeoutMs` > 0 abandons a request that has not answered by then, failing it with ETIMEDOUT. */
+  constructor(baseUrl: string, sockets: number, token = 'devtoken', timeoutMs = 0) {
     this.base = new URL(baseUrl);
     this.token = token;
+    this.timeoutMs = timeoutMs;
     this.agent = new http.Agent({ keepAlive: true, maxSockets: sockets, maxFreeSockets: sockets });
   }
 
@@ -62,12 +66,24 @@ export class HttpClient {
           const chunks: Buffer[] = [];
           response.on('data', (chunk: Buffer) => chunks.push(chunk));
           response.on('end', () =>
-            resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }),
+            resolve({
+              status: response.statusCode ?? 0,
+              body: Buffer.concat(chunks).toString('utf8'),
+              headers: response.headers,
+            }),
           );
           response.on('error', reject);
         },
       );
       request.on('error', reject);
+      if (this.timeoutMs > 0) {
+        // The whole exchange, not socket idleness: a slow-drip answer is as much a hang as silence.
+        const timer = setTimeout(
+          () => request.destroy(Object.assign(new Error('request timed out'), { code: 'ETIMEDOUT' })),
+          this.timeoutMs,
+        );
+        request.once('close', () => clearTimeout(timer));
+      }
       request.end(body);
     });
   }

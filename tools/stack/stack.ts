@@ -210,6 +210,32 @@ async function stopService(service: Service, log: Logger): Promise<boolean> {
   return true;
 }
 
+/**
+ * SIGKILLs a service's whole process tree, as a crash or an OOM kill would: no shutdown hook, no
+ * flush. Fault-injection tests use it; `up` starts the service again (recovering from its data dir).
+ */
+export async function kill(opts: { only: readonly ServiceName[]; log?: Logger }): Promise<DownResult> {
+  const log = opts.log ?? stderrLogger;
+  const services = select(opts.only);
+  return withStackLock(log, async () => {
+    const killed = await Promise.all(
+      services.map(async (service) => {
+        const file = pidFile(service.name);
+        const pid = await readPid(file);
+        if (pid === null || !isOurProcess(pid, service.processMarker())) return false;
+        log(`${service.name}: killing pid ${pid} (SIGKILL)`);
+        await stopGroup(pid, 'SIGKILL', STOP_GRACE_MS);
+        await removePid(file);
+        return true;
+      }),
+    );
+    return {
+      stopped: services.filter((_, i) => killed[i]).map((s) => s.name),
+      notRunning: services.filter((_, i) => !killed[i]).map((s) => s.name),
+    };
+  });
+}
+
 async function purge(service: Service, log: Logger): Promise<void> {
   log(`${service.name}: deleting its data`);
   await Promise.all(service.purgePaths().map((p) => rm(p, { recursive: true, force: true })));

@@ -1,6 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { down, SERVICE_NAMES, up, type ServiceName } from '../stack/stack.ts';
+import { down, kill, SERVICE_NAMES, up, type ServiceName } from '../stack/stack.ts';
 import { APPS, startApp, stopApp, waitReady, type AppName, type RunningApp } from './apps.ts';
 
 /**
@@ -11,6 +11,7 @@ import { APPS, startApp, stopApp, waitReady, type AppName, type RunningApp } fro
  *   POST /apps/{name}/kill?signal=SIGKILL|SIGTERM|SIGSTOP|SIGCONT
  *   POST /apps/{name}/start             starts it again and waits for /ready
  *   POST /services/{postgres|redis|kafka}/stop|start
+ *   POST /services/{postgres|redis|kafka}/kill   SIGKILL, as a crash would (start brings it back)
  *   GET  /apps                          each app's pid and whether it runs
  */
 export interface Control {
@@ -70,6 +71,7 @@ export async function openControl(
       const only = [name as ServiceName];
       if (action === 'stop') return [200, await down({ only, log: () => undefined })];
       if (action === 'start') return [200, await up({ only, log: () => undefined })];
+      if (action === 'kill') return [200, await kill({ only, log: () => undefined })];
     }
     return [404, { error: `no such control: ${method} ${url.pathname}` }];
   }

@@ -105,6 +105,7 @@ async function main(): Promise<void> {
   await step('type-check', bin('tsc'), ['-p', 'tsconfig.json', '--noEmit']);
   await step('type-check tools', bin('tsc'), ['-p', 'tools/tsconfig.json']);
   await step('type-check bench', bin('tsc'), ['-p', 'bench/tsconfig.json']);
+  await step('type-check faults', bin('tsc'), ['-p', 'faults/tsconfig.json']);
   // The AsyncAPI document is parsed and checked against libs/contracts by a unit test.
   await step('OpenAPI lint (Redocly)', bin('redocly'), ['lint', 'openapi/openapi.yaml'], {
     ...process.env,
@@ -173,6 +174,14 @@ async function main(): Promise<void> {
     );
     // Last and alone: these stop and restart the stack's Kafka, which would disturb any suite beside them.
     await jest('fault-injection tests (serial)', 'int-serial', env, ['--runInBand']);
+    // Every fault of npm run test:faults (about 4 minutes) under load, on this system: each scenario
+    // checks no acknowledged write is lost or doubled, no 500 or hang, and verify is clean after.
+    await step(
+      'fault scenarios under load (npm run test:faults)',
+      process.execPath,
+      ['--disable-warning=TimeoutNegativeWarning', path.join(REPO_ROOT, 'faults/faults.ts')],
+      env,
+    );
   } finally {
     log('stopping the system');
     await stop();

@@ -24,6 +24,21 @@ describe('pipelined transactions against PostgreSQL', () => {
     }
   });
 
+  it('fails a statement that errors for its caller alone, never as an unhandled rejection', async () => {
+    // An unhandled rejection ends the process: a server restart mid-transaction did that to the command API.
+    const unhandled: unknown[] = [];
+    const record = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', record);
+    try {
+      const failing = database.pipelined((tx) => tx.query(prepared('SELECT 1 / $1::int AS x'), [0]));
+      await expect(failing).rejects.toMatchObject({ code: '22012' });
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', record);
+    }
+  });
+
   it('sends deferred writes, small and large, with COMMIT, and none of them when the transaction fails', async () => {
     const key = `pipeline-${randomUUID()}`;
     const insert = prepared(`INSERT INTO command.purchase_cursors (sku, last_store_id) VALUES ($1, $2)`);

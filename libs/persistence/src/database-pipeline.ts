@@ -95,6 +95,10 @@ export class PipelinedTransaction implements CommandTx {
     values: unknown[] = [],
   ): Promise<QueryResult<R>> {
     const result = this.later<R>(statement, values);
+    // A failed batch rejects this result and throws from flush() too; the caller gets the error from
+    // flush(), so the rejected result must not also count as unhandled (which ends the process: a
+    // PostgreSQL restart mid-transaction crashed the command API that way).
+    result.catch(() => undefined);
     await this.flush();
     return result;
   }

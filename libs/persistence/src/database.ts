@@ -15,6 +15,11 @@ const CHECKOUT_TIMEOUT_MS = 15_000;
 class TimedClient extends Client {
   constructor(config: ClientConfig = {}) {
     super({ ...config, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
+    // PostgreSQL going away (a restart, a failover: 57P01, a dropped socket) emits 'error' on every
+    // client, and the pool listens only on idle ones. A client a request holds between two statements
+    // would crash the process; instead its next statement fails (the request answers 503) and the pool
+    // discards it on release, since it is no longer queryable.
+    this.on('error', () => undefined);
   }
 }
 
