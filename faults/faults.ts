@@ -128,13 +128,6 @@ async function main(): Promise<void> {
     >;
     log(`using the running system at ${env.GATEWAY_URL}`);
   } else {
-    const stop = async () => {
-      const running = system;
-      system = undefined;
-      await running?.stop();
-    };
-    process.once('SIGINT', () => void stop().then(() => process.exit(130)));
-    process.once('SIGTERM', () => void stop().then(() => process.exit(143)));
     system = await startSystem({
       build: !values['no-build'],
       apps: true,
@@ -142,6 +135,7 @@ async function main(): Promise<void> {
       control: true,
       env: { ...process.env, DEV_MODE: 'true', LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' },
       log,
+      stopOnSignal: true,
     });
     env = { ...(process.env as Record<string, string>), DEV_MODE: 'true', ...system.env };
   }

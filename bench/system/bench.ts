@@ -79,13 +79,6 @@ async function main(): Promise<void> {
     OUTBOX_BACKLOG_LIMIT: process.env.OUTBOX_BACKLOG_LIMIT ?? '10000000',
   };
   let system: RunningSystem | undefined;
-  const stop = async () => {
-    const running = system;
-    system = undefined;
-    await running?.stop();
-  };
-  process.once('SIGINT', () => void stop().then(() => process.exit(130)));
-  process.once('SIGTERM', () => void stop().then(() => process.exit(143)));
 
   const result: Record<string, unknown> = {
     startedAt: startedAt.toISOString(),
@@ -106,7 +99,14 @@ async function main(): Promise<void> {
   result.scenarios = scenarios;
   result.checks = checks;
   try {
-    system = await startSystem({ build: !values['no-build'], apps: true, echoLogs: false, env, log });
+    system = await startSystem({
+      build: !values['no-build'],
+      apps: true,
+      echoLogs: false,
+      env,
+      log,
+      stopOnSignal: true,
+    });
     const appEnv = { ...env, ...system.env };
     const apps = system.apps;
     const baseUrl = system.env.GATEWAY_URL!;
@@ -253,7 +253,7 @@ async function main(): Promise<void> {
     failures.push(error instanceof Error ? error.message : String(error));
   } finally {
     log('stopping the system');
-    await stop();
+    await system?.stop();
   }
   result.finishedAt = new Date().toISOString();
   // Other work on the machine moves every figure: the load average says how much there was.

@@ -232,13 +232,6 @@ async function main(): Promise<void> {
   let system: RunningSystem | undefined;
   let env: NodeJS.ProcessEnv = process.env;
   let secret = process.env.JWT_SECRET;
-  const stop = async () => {
-    const running = system;
-    system = undefined;
-    await running?.stop();
-  };
-  process.once('SIGINT', () => void stop().then(() => process.exit(130)));
-  process.once('SIGTERM', () => void stop().then(() => process.exit(143)));
   try {
     if (!process.env.GATEWAY_URL) {
       secret = TEST_JWT_SECRET;
@@ -250,6 +243,7 @@ async function main(): Promise<void> {
         demoData: true,
         env: { ...process.env, DEV_MODE: 'true', JWT_SECRET: secret },
         log: (message) => log(`[start] ${message}`),
+        stopOnSignal: true,
       });
       env = { ...process.env, ...system.env };
     }
@@ -284,7 +278,7 @@ async function main(): Promise<void> {
     if (problems.length > 0) throw new Error(problems.join('; '));
     log('passed');
   } finally {
-    await stop();
+    await system?.stop();
   }
 }
 

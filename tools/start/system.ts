@@ -16,6 +16,8 @@ export interface SystemOptions {
   control?: boolean;
   /** Writes the seed's demo stores and products through the API once the apps are up (dev mode). */
   demoData?: boolean;
+  /** Ctrl-C or SIGTERM stops what this call started, then ends the process (exit 130 / 143). */
+  stopOnSignal?: boolean;
 }
 
 export interface RunningSystem {
@@ -48,7 +50,7 @@ export async function build(env: NodeJS.ProcessEnv): Promise<void> {
 
 /**
  * Builds, brings up PostgreSQL, Redis and Kafka (reusing running ones), migrates, creates topics and
- * starts the five apps. `stop()` undoes exactly what this call started.
+ * starts the five apps. `stop()` undoes exactly what this call started, once however often called.
  */
 export async function startSystem(options: SystemOptions): Promise<RunningSystem> {
   const { log } = options;
@@ -64,11 +66,17 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
   };
   const apps: RunningApp[] = [];
   let control: Control | undefined;
-  const stop = async () => {
-    await control?.close();
-    await Promise.all(apps.map(stopApp));
-    if (started.length > 0) await down({ only: started, log: (message) => log(`[stack] ${message}`) });
-  };
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      await control?.close();
+      await Promise.all(apps.map(stopApp));
+      if (started.length > 0) await down({ only: started, log: (message) => log(`[stack] ${message}`) });
+    })());
+  if (options.stopOnSignal) {
+    process.once('SIGINT', () => void stop().then(() => process.exit(130)));
+    process.once('SIGTERM', () => void stop().then(() => process.exit(143)));
+  }
   try {
     await run('migrations', [dist('libs/persistence/src/cli/migrate.js')], env);
     await run(
