@@ -84,12 +84,15 @@ export async function readSideMatches(
   const skus = [
     ...new Set([hotSkuOf(data), ...Array.from({ length: samples }, () => skuOf(data, pick(data.skus)))]),
   ];
-  const { rows } = await db.query<{ store_id: string; sku: string; on_hand: number; version: number }>(
-    `SELECT store_id, sku, on_hand, version FROM command.stock_items WHERE sku = ANY($1::text[])`,
-    [skus],
-  );
+  let rows: Array<{ store_id: string; sku: string; on_hand: number; version: number }> = [];
   let differing: string[] = [];
+  // The command side is read again on every attempt: reservations taken by the commands scenario
+  // expire while the check runs, and each expiry moves an item on both sides.
   const compare = async () => {
+    ({ rows } = await db.query<{ store_id: string; sku: string; on_hand: number; version: number }>(
+      `SELECT store_id, sku, on_hand, version FROM command.stock_items WHERE sku = ANY($1::text[])`,
+      [skus],
+    ));
     differing = [];
     for (const sku of skus) {
       const answer = await client.get(`/v1/availability?sku=${encodeURIComponent(sku)}`);
