@@ -64,6 +64,7 @@ export class ResourceMonitor {
   /** Highest sampled RSS per name since `beginPhase` (VmHWM cannot be reset, so sampled only). */
   private phasePeaks = new Map<string, number>();
   private timer?: NodeJS.Timeout;
+  private stopped = true;
   /** CPU seconds of processes that have exited (an app restarted mid-run), kept per name. */
   private readonly retired = new Map<string, number>();
   private readonly last = new Map<string, { pid: number; cpuSeconds: number }>();
@@ -74,13 +75,17 @@ export class ResourceMonitor {
   }
 
   start(): void {
+    this.stopped = false;
     const tick = () => {
+      // A sample in flight when stop() runs must not arm the next one: the process would never exit.
+      if (this.stopped) return;
       this.timer = setTimeout(() => void this.snapshot().finally(tick), 1000);
     };
     tick();
   }
 
   stop(): void {
+    this.stopped = true;
     clearTimeout(this.timer);
   }
 
