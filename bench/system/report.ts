@@ -86,8 +86,9 @@ export function printTable(result: Result): void {
   const latencyRow = (name: string, figures: Figures | undefined, rate: string, note = '') => {
     if (!figures) return [name, 'not run', '', '', '', '', ''];
     if (figures.status) return [name, figures.status, '', '', '', '', figures.detail ?? ''];
-    const l = figures.latency;
-    return [name, rate, l?.p50ms, l?.p95ms, l?.p99ms, l?.maxMs, note];
+    // Throughput-only scenarios (drain, rebuild) have no latencies: blank cells, not "-".
+    const l = figures.latency ?? { p50ms: '', p95ms: '', p99ms: '', maxMs: '' };
+    return [name, rate, l.p50ms, l.p95ms, l.p99ms, l.maxMs, note];
   };
   const statuses = (f?: Figures & Record<string, unknown>) => (f?.statuses ? JSON.stringify(f.statuses) : '');
   const fresh = s.freshness as (Figures & { notSeen?: number; latency?: LatencySummary }) | undefined;
@@ -127,32 +128,22 @@ export function printTable(result: Result): void {
           `${cell(s.batchReads?.perSecond)} batches/s`,
           statuses(s.batchReads),
         ),
-        s.relayDrain?.status
-          ? ['5 relay drain', s.relayDrain.status, '', '', '', '', s.relayDrain.detail]
-          : [
-              '5 relay drain',
-              `${cell(s.relayDrain?.eventsPerSecond)} events/s`,
-              '',
-              '',
-              '',
-              '',
-              s.relayDrain
-                ? `${cell(s.relayDrain.backlog)} events, ${cell(s.relayDrain.publishSeconds)} s publishing, ${cell(s.relayDrain.wallSeconds)} s from relay start`
-                : '',
-            ],
-        s.rebuild?.status
-          ? ['6 rebuild', s.rebuild.status, '', '', '', '', s.rebuild.detail]
-          : [
-              '6 rebuild',
-              `${cell(s.rebuild?.eventsPerSecond)} events/s`,
-              '',
-              '',
-              '',
-              '',
-              s.rebuild
-                ? `${cell(s.rebuild.events)} events in ${cell(s.rebuild.seconds)} s (replay alone ${cell(s.rebuild.replayEventsPerSecond)}/s, live paused ${cell(s.rebuild.livePausedMs)} ms)`
-                : '',
-            ],
+        latencyRow(
+          '5 relay drain',
+          s.relayDrain,
+          `${cell(s.relayDrain?.eventsPerSecond)} events/s`,
+          s.relayDrain
+            ? `${cell(s.relayDrain.backlog)} events, ${cell(s.relayDrain.publishSeconds)} s publishing, ${cell(s.relayDrain.wallSeconds)} s from relay start`
+            : '',
+        ),
+        latencyRow(
+          '6 rebuild',
+          s.rebuild,
+          `${cell(s.rebuild?.eventsPerSecond)} events/s`,
+          s.rebuild
+            ? `${cell(s.rebuild.events)} events in ${cell(s.rebuild.seconds)} s (replay alone ${cell(s.rebuild.replayEventsPerSecond)}/s, live paused ${cell(s.rebuild.livePausedMs)} ms)`
+            : '',
+        ),
       ],
     ),
     '',
