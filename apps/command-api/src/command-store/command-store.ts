@@ -12,7 +12,7 @@ import {
   type WriteContext,
 } from '@inventory/platform';
 import { BacklogGuard } from './backlog-guard';
-import { APPEND, APPEND_AND_REMEMBER, CLAIM_KEY, UPDATE_REMEMBERED } from './idempotency.sql';
+import { APPEND, APPEND_AND_REMEMBER, LOCK_KEY, STORED_OUTCOME, UPDATE_REMEMBERED } from './idempotency.sql';
 import { OutboxNotifier } from './outbox-notifier';
 import type { CommandOutcome, CommandResult, InternalCause, PendingEvent } from './pending-event';
 
@@ -112,13 +112,14 @@ export class CommandStore {
 
   /** Returns the stored answer to replay, or nothing when this request is the first with its key. */
   private async claim(tx: CommandTx, context: WriteContext): Promise<CommandResult | undefined> {
-    const { rows } = await tx.later<{
-      locked: boolean;
-      request_hash: string | null;
-      status: number;
-      response: string;
-    }>(CLAIM_KEY, [context.principal.id, context.idempotencyKey]);
-    const { locked, request_hash, status, response } = rows[0]!;
+    const key = [context.principal.id, context.idempotencyKey];
+    // Both travel in the same round trip, in this order: the read's snapshot is taken after the lock.
+    const [lock, outcome] = await Promise.all([
+      tx.later<{ locked: boolean }>(LOCK_KEY, key),
+      tx.later<{ request_hash: string; status: number; response: string }>(STORED_OUTCOME, key),
+    ]);
+    const locked = lock.rows[0]!.locked;
+    const { request_hash = null, status, response } = outcome.rows[0] ?? {};
     if (!locked) {
       throw new ProblemError(
         409,

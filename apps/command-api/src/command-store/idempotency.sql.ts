@@ -1,12 +1,17 @@
 import { prepared } from '@inventory/persistence';
 
-/** One round trip: take the key's transaction lock (never wait) and read any stored outcome. */
-export const CLAIM_KEY = prepared(`
-  SELECT pg_try_advisory_xact_lock(hashtextextended($1 || E'\\n' || $2, 0)) AS locked,
-         k.request_hash, k.status, k.response
-    FROM (SELECT 1) AS one
-    LEFT JOIN command.idempotency_keys k
-      ON k.principal = $1 AND k.key = $2 AND k.expires_at > now()`);
+/**
+ * The key's transaction lock, taken without waiting. The stored outcome is read by the next statement
+ * (same round trip), never by this one: a statement reads from the snapshot it started with, so a twin
+ * that committed between that snapshot and this lock would be invisible, and the key would run twice.
+ */
+export const LOCK_KEY = prepared(`
+  SELECT pg_try_advisory_xact_lock(hashtextextended($1 || E'\\n' || $2, 0)) AS locked`);
+
+/** The outcome stored under the key, if any; run after LOCK_KEY, with a snapshot taken after the lock. */
+export const STORED_OUTCOME = prepared(`
+  SELECT request_hash, status, response FROM command.idempotency_keys
+   WHERE principal = $1 AND key = $2 AND expires_at > now()`);
 
 /** Appends events and their outbox rows ($1–$13). Data-modifying CTEs run whatever the final SELECT reads. */
 const APPEND_EVENTS = `
