@@ -106,10 +106,9 @@ function adjustmentScript(stores: number, skus: number): string {
   const envelope = `json_build_object('eventId', ${eventId}, 'eventType', 'StockAdjusted', 'eventVersion', 1, 'occurredAt', now(), 'aggregate', json_build_object('type', 'stock-item', 'id', ${stream}, 'version', ${version}), 'payload', ${payload}, 'metadata', ${metadata})::text`;
   const headers = `json_build_object('ce_specversion', '1.0', 'ce_id', ${eventId}, 'ce_type', 'StockAdjusted', 'ce_source', '/inventory/command-api', 'ce_time', now(), 'ce_subject', ${stream}, 'traceparent', '00-' || md5(${key}) || '-' || left(md5(${key} || 's'), 16) || '-01')::jsonb`;
   const response = `json_build_object('body', ${payload}, 'headers', json_build_object('etag', '"' || ${version} || '"'))::text`;
-  const claim = bind(statement('apps/command-api/src/command-store/idempotency.sql.js', 'CLAIM_KEY'), [
-    `'pgbench'`,
-    key,
-  ]);
+  const [lockKey, storedOutcome] = ['LOCK_KEY', 'STORED_OUTCOME'].map((name) =>
+    bind(statement('apps/command-api/src/command-store/idempotency.sql.js', name), [`'pgbench'`, key]),
+  );
   const lock = bind(statement('apps/command-api/src/stock/stock-item.repository.js', 'LOCK_ITEMS'), [
     `ARRAY[${store}]`,
     `ARRAY[${sku}]`,
@@ -157,7 +156,8 @@ function adjustmentScript(stores: number, skus: number): string {
     `\\set p random(1, ${skus})`,
     '\\set k random(1, 1000000000000000)',
     'BEGIN;',
-    `${claim};`,
+    `${lockKey};`,
+    `${storedOutcome};`,
     `SELECT (items->0->>'on_hand')::int AS oh, (items->0->>'version')::int AS v FROM (${lock}) AS locked \\gset`,
     '\\set oh2 :oh + 1',
     '\\set v2 :v + 1',
