@@ -147,13 +147,13 @@ ok
 # ---------------------------------------------------------------------------------------------- 2
 step "2. product totals list $SKU"
 totals_list_sku() {
-  call GET "/v1/products/totals?q=$SKU&size=50"
+  call GET "/v1/products/totals?q=$SKU&page=0&size=50"
   [[ "$STATUS" == 200 && "$(jget .total)" != 0 ]]
 }
 eventually "GET /v1/products/totals?q=$SKU to list it" totals_list_sku
 expect_read_headers
 expect_set .items[0].sku
-expect_eq .page 1
+expect_eq .page 0
 ok
 
 # ---------------------------------------------------------------------------------------------- 3
@@ -245,6 +245,7 @@ reservation_confirmed() {
 eventually "GET /v1/reservations/$RESERVATION_ID to show CONFIRMED" reservation_confirmed
 expect_read_headers
 expect_eq .storeId "$STORE"
+expect_eq .paymentRef smoke-payment
 ok
 
 # ---------------------------------------------------------------------------------------------- 10

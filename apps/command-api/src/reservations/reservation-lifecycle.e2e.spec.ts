@@ -5,6 +5,7 @@ const api = new ApiClient();
 interface Reservation {
   reservationId: string;
   status: string;
+  paymentRef: string | null;
   expiresAt: string;
   version: number;
 }
@@ -38,7 +39,11 @@ describe('reservations through the gateway', () => {
       body: { paymentRef: 'pay-1' },
     });
     expect(confirmed.status).toBe(202);
-    expect(confirmed.body).toMatchObject({ status: 'CONFIRMED', version: 2 });
+    expect(confirmed.body).toMatchObject({ status: 'CONFIRMED', paymentRef: 'pay-1', version: 2 });
+    await eventually(async () => {
+      const read = await api.get<Reservation>(`/v1/reservations/${created.body.reservationId}`);
+      expect(read.body).toMatchObject({ status: 'CONFIRMED', paymentRef: 'pay-1', version: 2 });
+    });
     const sale = await api.post('/v1/adjustments', { body: { storeId, sku: a, delta: -3, reason: 'sale' } });
     expect(sale.body).toMatchObject({ onHand: 0, reserved: 0 });
   });
@@ -118,6 +123,7 @@ describe('GET /v1/reservations/{id}', () => {
         storeId,
         customerId: null,
         status: 'CONFIRMED',
+        paymentRef: null,
         lines: [{ sku, qty: 1 }],
         expiresAt: created.body.expiresAt,
         version: 2,
@@ -127,9 +133,27 @@ describe('GET /v1/reservations/{id}', () => {
     expect(view.headers.get('x-projection-lag-ms')).toMatch(/^\d+$/);
   });
 
-  it('answers 404 for an unknown reservation', async () => {
-    const unknown = await api.get('/v1/reservations/00000000-0000-4000-8000-000000000000');
-    expect(unknown.status).toBe(404);
-    expect(unknown.body).toMatchObject({ code: 'RESERVATION.NOT_FOUND' });
+  it('answers an id the same on every route: 404 when never issued, 400 when malformed', async () => {
+    for (const id of ['00000000-0000-4000-8000-000000000000', 'res_123']) {
+      const answers = [
+        await api.get(`/v1/reservations/${id}`),
+        await api.post(`/v1/reservations/${id}:confirm`, { body: { paymentRef: 'p-1' } }),
+        await api.post(`/v1/reservations/${id}:cancel`, { body: {} }),
+      ];
+      expect(answers.map((answer) => [answer.status, (answer.body as { code: string }).code])).toEqual([
+        [404, 'RESERVATION.NOT_FOUND'],
+        [404, 'RESERVATION.NOT_FOUND'],
+        [404, 'RESERVATION.NOT_FOUND'],
+      ]);
+    }
+    const malformed = 'r'.repeat(65);
+    const answers = [
+      await api.get(`/v1/reservations/${malformed}`),
+      await api.post(`/v1/reservations/${malformed}:confirm`, { body: {} }),
+    ];
+    expect(answers.map((answer) => [answer.status, (answer.body as { errors: unknown }).errors])).toEqual([
+      [400, [{ field: 'reservationId', problems: [expect.any(String)] }]],
+      [400, [{ field: 'reservationId', problems: [expect.any(String)] }]],
+    ]);
   });
 });

@@ -6,13 +6,14 @@ interface ReservationRow {
   store_id: string;
   customer_id: string | null;
   status: ReservationState['status'];
+  payment_ref: string | null;
   lines: ReservationLine[];
   expires_at: Date;
   version: number;
 }
 
 const LOAD_FOR_UPDATE = `
-  SELECT store_id, customer_id, status, lines, expires_at, version
+  SELECT store_id, customer_id, status, payment_ref, lines, expires_at, version
     FROM command.reservations WHERE reservation_id = $1 FOR UPDATE`;
 const LOCK_RESERVATION = prepared(LOAD_FOR_UPDATE);
 const LOCK_RESERVATION_UNLESS_LOCKED = prepared(`${LOAD_FOR_UPDATE} SKIP LOCKED`);
@@ -20,7 +21,8 @@ const INSERT_RESERVATION = prepared(`
   INSERT INTO command.reservations (reservation_id, store_id, customer_id, status, lines, expires_at, version)
   VALUES ($1, $2, $3, $4, $5, $6, $7)`);
 const UPDATE_RESERVATION = prepared(`
-  UPDATE command.reservations SET status = $2, version = $3, updated_at = now() WHERE reservation_id = $1`);
+  UPDATE command.reservations SET status = $2, payment_ref = $3, version = $4, updated_at = now()
+   WHERE reservation_id = $1`);
 
 /** Locks the reservation row first: every reservation command takes it before any stock row. */
 export async function loadReservationForUpdate(
@@ -39,6 +41,7 @@ export async function loadReservationForUpdate(
     storeId: row.store_id,
     customerId: row.customer_id,
     status: row.status,
+    paymentRef: row.payment_ref,
     lines: row.lines,
     expiresAt: row.expires_at.toISOString(),
     version: row.version,
@@ -58,10 +61,10 @@ export function saveReservation(tx: CommandTx, state: ReservationState, isNew: b
     ]);
     return;
   }
-  tx.defer(UPDATE_RESERVATION, [state.reservationId, state.status, state.version]);
+  tx.defer(UPDATE_RESERVATION, [state.reservationId, state.status, state.paymentRef, state.version]);
 }
 
 export function reservationView(state: ReservationState) {
-  const { reservationId, storeId, customerId, status, lines, expiresAt, version } = state;
-  return { reservationId, storeId, customerId, status, lines, expiresAt, version };
+  const { reservationId, storeId, customerId, status, paymentRef, lines, expiresAt, version } = state;
+  return { reservationId, storeId, customerId, status, paymentRef, lines, expiresAt, version };
 }

@@ -1,3 +1,4 @@
+import { classifyIssuedId } from '@inventory/contracts';
 import { createLogger } from '@inventory/platform';
 import { eventually } from '@inventory/testing';
 import { CommandHarness } from '../testing/command-harness';
@@ -69,7 +70,7 @@ describe('reservations against PostgreSQL', () => {
     expect(await harness.item(storeId, sku)).toMatchObject({ on_hand: 5, reserved: 0 });
 
     const confirm = await act.execute(
-      new ReservationActionCommand(harness.context(), reservationId, 'confirm', {}),
+      new ReservationActionCommand(harness.context(), classifyIssuedId(reservationId), 'confirm', {}),
     );
     expect(confirm.status).toBe(409);
     expect(confirm.body).toMatchObject({ code: 'RESERVATION.EXPIRED' });
@@ -88,14 +89,18 @@ describe('reservations against PostgreSQL', () => {
     expect(
       (
         await act.execute(
-          new ReservationActionCommand(harness.context(), first, 'confirm', { paymentRef: 'p' }),
+          new ReservationActionCommand(harness.context(), classifyIssuedId(first), 'confirm', {
+            paymentRef: 'p',
+          }),
         )
       ).status,
     ).toBe(202);
     expect(
       (
         await act.execute(
-          new ReservationActionCommand(harness.context(), second, 'cancel', { reason: 'user_cancel' }),
+          new ReservationActionCommand(harness.context(), classifyIssuedId(second), 'cancel', {
+            reason: 'user_cancel',
+          }),
         )
       ).status,
     ).toBe(202);

@@ -74,10 +74,11 @@ export const READ_MODEL_CHECKS: Record<string, string> = {
            OR r.latency_ms <> c.latency_ms) AND c.created_at < now() - make_interval(secs => $1 / 1000.0))`,
   reservations: `
     SELECT 'reservations' AS kind, c.reservation_id::text AS id,
-           json_build_object('read', json_build_object('status', r.status, 'version', r.version),
-                             'command', json_build_object('status', c.status, 'version', c.version)) AS detail
+           json_build_object('read', json_build_object('status', r.status, 'paymentRef', r.payment_ref, 'version', r.version),
+                             'command', json_build_object('status', c.status, 'paymentRef', c.payment_ref, 'version', c.version)) AS detail
       FROM command.reservations c LEFT JOIN read.reservation_view r ON r.reservation_id = c.reservation_id
-     WHERE r.version > c.version OR (r.version = c.version AND r.status <> c.status)
+     WHERE r.version > c.version
+        OR (r.version = c.version AND (r.status <> c.status OR r.payment_ref IS DISTINCT FROM c.payment_ref))
         OR ((r.reservation_id IS NULL OR r.version < c.version)
             AND c.updated_at < now() - make_interval(secs => $1 / 1000.0))`,
   transfers: `

@@ -7,6 +7,8 @@ export interface ReservationState {
   customerId: string | null;
   /** NONE while the reservation does not exist. */
   status: ReservationStatus | 'NONE';
+  /** The payment the confirmation named, if it named one. */
+  paymentRef: string | null;
   lines: ReservationLine[];
   expiresAt: string;
   version: number;
@@ -18,6 +20,7 @@ export function initialReservationState(reservationId: string): ReservationState
     storeId: '',
     customerId: null,
     status: 'NONE',
+    paymentRef: null,
     lines: [],
     expiresAt: '',
     version: 0,
@@ -28,10 +31,24 @@ export function evolveReservation(state: ReservationState, event: ReservationEve
   switch (event.type) {
     case 'ReservationCreated': {
       const { reservationId, storeId, customerId, lines, expiresAt, version } = event.data;
-      return { reservationId, storeId, customerId, status: 'ACTIVE', lines, expiresAt, version };
+      return {
+        reservationId,
+        storeId,
+        customerId,
+        status: 'ACTIVE',
+        paymentRef: null,
+        lines,
+        expiresAt,
+        version,
+      };
     }
     case 'ReservationConfirmed':
-      return { ...state, status: 'CONFIRMED', version: event.data.version };
+      return {
+        ...state,
+        status: 'CONFIRMED',
+        paymentRef: event.data.paymentRef,
+        version: event.data.version,
+      };
     case 'ReservationCancelled':
       return { ...state, status: 'CANCELLED', version: event.data.version };
     case 'ReservationExpired':

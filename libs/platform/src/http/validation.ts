@@ -15,6 +15,13 @@ function flatten(errors: ValidationError[], prefix = ''): FieldProblem[] {
   });
 }
 
+/** A 400 naming one field, in the same shape as the validation pipe's (path parameters use it). */
+export function invalidField(field: string, problem: string): ProblemError {
+  return new ProblemError(400, 'VALIDATION.FAILED', `${field}: ${problem}`, {
+    errors: [{ field, problems: [problem] }],
+  });
+}
+
 /** Strict DTO validation: unknown fields are refused, types are not coerced behind the caller's back. */
 export function createValidationPipe(): ValidationPipe {
   return new ValidationPipe({

@@ -1,7 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
+import { applyDecorators, createParamDecorator, type ExecutionContext } from '@nestjs/common';
+import { IsString, Matches } from 'class-validator';
 import type { Principal } from '../auth/principal';
 import { ProblemError } from '../http/problem';
+import { Optional } from '../http/validation';
 
 /** What every write carries besides its body: who asks, the retry key, the precondition and the trace. */
 export interface WriteContext {
@@ -48,20 +50,43 @@ export function parseIfMatch(header: unknown): number | undefined {
   return Number(match[1]);
 }
 
-export function parseTraceId(headers: Record<string, unknown>): string {
+/**
+ * The body's optional `traceId`, as the seed's request schemas carry it: the same rule as the
+ * `X-Trace-Id` header, so whatever passes validation is used as the trace id.
+ */
+export const TraceIdField = () =>
+  applyDecorators(
+    Optional(),
+    IsString(),
+    Matches(OPAQUE_TRACE, { message: '$property must be 1-128 visible ASCII characters' }),
+  );
+
+/** `traceparent`, then `X-Trace-Id`, then the body's `traceId`; a fresh id when none carries one. */
+export function parseTraceId(headers: Record<string, unknown>, body?: unknown): string {
   const traceparent = headers.traceparent;
   const fromParent = typeof traceparent === 'string' ? TRACEPARENT.exec(traceparent)?.[1] : undefined;
   if (fromParent) return fromParent;
   const explicit = headers['x-trace-id'];
   if (typeof explicit === 'string' && (TRACE_ID.test(explicit) || OPAQUE_TRACE.test(explicit)))
     return explicit;
+  const fromBody =
+    typeof body === 'object' && body !== null ? (body as { traceId?: unknown }).traceId : undefined;
+  if (typeof fromBody === 'string' && OPAQUE_TRACE.test(fromBody)) return fromBody;
   return randomBytes(16).toString('hex');
 }
 
+/**
+ * A body's `traceId` names the attempt, not the request: like the trace headers it is left out, so a
+ * retry under a new trace id is the same request.
+ */
 export function fingerprint(method: string, path: string, body: unknown): string {
+  const request =
+    typeof body === 'object' && body !== null && !Array.isArray(body) && 'traceId' in body
+      ? { ...body, traceId: undefined }
+      : body;
   return createHash('sha256')
     .update(`${method} ${path}\n`)
-    .update(JSON.stringify(body ?? null))
+    .update(JSON.stringify(request ?? null))
     .digest('base64url');
 }
 
@@ -84,6 +109,6 @@ export const Write = createParamDecorator((_: unknown, context: ExecutionContext
     method: request.method,
     path,
     expectedVersion: parseIfMatch(request.headers['if-match']),
-    traceId: parseTraceId(request.headers),
+    traceId: parseTraceId(request.headers, request.body),
   };
 });

@@ -19,10 +19,13 @@ describe('write headers', () => {
     expect(() => parseIfMatch('three')).toThrow(expect.objectContaining({ code: 'PRECONDITION.INVALID' }));
   });
 
-  it('takes the trace id from traceparent, then X-Trace-Id, else makes one', () => {
+  it('takes the trace id from traceparent, then X-Trace-Id, then the body, else makes one', () => {
     const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
-    expect(parseTraceId({ traceparent: `00-${traceId}-00f067aa0ba902b7-01` })).toBe(traceId);
-    expect(parseTraceId({ 'x-trace-id': 'order-42' })).toBe('order-42');
+    const body = { sku: 'A1', traceId: 'from-body' };
+    expect(parseTraceId({ traceparent: `00-${traceId}-00f067aa0ba902b7-01` }, body)).toBe(traceId);
+    expect(parseTraceId({ 'x-trace-id': 'order-42' }, body)).toBe('order-42');
+    expect(parseTraceId({}, body)).toBe('from-body');
+    expect(parseTraceId({}, { traceId: 'has space' })).toMatch(/^[0-9a-f]{32}$/);
     expect(parseTraceId({})).toMatch(/^[0-9a-f]{32}$/);
   });
 
@@ -31,5 +34,10 @@ describe('write headers', () => {
     expect(fingerprint('POST', '/v1/adjustments', { delta: 1 })).toBe(base);
     expect(fingerprint('POST', '/v1/adjustments', { delta: 2 })).not.toBe(base);
     expect(fingerprint('POST', '/v1/stores', { delta: 1 })).not.toBe(base);
+  });
+
+  it('leaves the body trace id out of the fingerprint: a retry may carry a new one', () => {
+    const base = fingerprint('POST', '/v1/adjustments', { delta: 1 });
+    expect(fingerprint('POST', '/v1/adjustments', { delta: 1, traceId: 'attempt-2' })).toBe(base);
   });
 });

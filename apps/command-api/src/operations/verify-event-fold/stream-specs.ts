@@ -64,12 +64,13 @@ export const STREAM_SPECS: StreamSpec[] = [
   {
     streamType: 'reservation',
     stateRowsSql: `SELECT reservation_id::text AS id,
-                          json_build_object('status', status, 'lines', lines, 'version', version,
+                          json_build_object('status', status, 'paymentRef', payment_ref, 'lines', lines, 'version', version,
                                             'expiresAt', to_char(expires_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')) AS state
                      FROM command.reservations`,
     fold(id, events) {
       const s = (events as ReservationEvent[]).reduce(evolveReservation, initialReservationState(id));
-      return { status: s.status, lines: s.lines, version: s.version, expiresAt: s.expiresAt };
+      const { status, paymentRef, lines, version, expiresAt } = s;
+      return { status, paymentRef, lines, version, expiresAt };
     },
   },
   {

@@ -1,4 +1,4 @@
-import { Optional } from '@inventory/platform';
+import { Optional, TraceIdField } from '@inventory/platform';
 import { ID_PATTERN, ID_RULE } from '@inventory/contracts';
 import { DEFAULT_LOW_STOCK_THRESHOLD, MAX_ON_HAND } from '@inventory/domain';
 import { IsInt, IsString, Length, Matches, Max, Min } from 'class-validator';
@@ -25,4 +25,8 @@ export class CreateProductRequest {
   @Min(0)
   @Max(1_000_000)
   lowStockThreshold?: number = DEFAULT_LOW_STOCK_THRESHOLD;
+
+  /** The seed's body field for the trace id; the trace headers win when both are sent. */
+  @TraceIdField()
+  traceId?: string;
 }

@@ -1,3 +1,4 @@
+import type { IssuedId } from '@inventory/contracts';
 import type { WriteContext } from '@inventory/platform';
 import type { ReservationActionRequest } from './reservation-action.request.dto';
 
@@ -6,7 +7,8 @@ export type ReservationAction = 'confirm' | 'cancel';
 export class ReservationActionCommand {
   constructor(
     readonly context: WriteContext,
-    readonly reservationId: string,
+    /** Well-formed; an id that is not a UUID was never issued and is answered not found. */
+    readonly reservation: IssuedId,
     readonly action: ReservationAction,
     readonly request: ReservationActionRequest,
   ) {}

@@ -19,10 +19,11 @@ import { ReservationActionCommand } from './reservation-action.command';
 export class ReservationActionHandler implements ICommandHandler<ReservationActionCommand, CommandResult> {
   constructor(private readonly commands: CommandStore) {}
 
-  execute({ context, reservationId, action, request }: ReservationActionCommand): Promise<CommandResult> {
+  execute({ context, reservation, action, request }: ReservationActionCommand): Promise<CommandResult> {
     return this.commands.execute(context, async (tx) => {
-      const state = (await loadReservationForUpdate(tx, reservationId))!;
-      if (state.status === 'NONE') throw new ReservationNotFound(reservationId);
+      if (reservation.kind !== 'uuid') throw new ReservationNotFound(reservation.id);
+      const state = (await loadReservationForUpdate(tx, reservation.id))!;
+      if (state.status === 'NONE') throw new ReservationNotFound(reservation.id);
       const { stock, save } = await lockReservedItems(
         tx,
         state.storeId,

@@ -1,13 +1,14 @@
 import { Body, Controller, Param, Post, Res, UseGuards } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { AuthGuard, ProblemError, Write, type WriteContext } from '@inventory/platform';
+import { classifyIssuedId, ID_RULE } from '@inventory/contracts';
+import { AuthGuard, invalidField, ProblemError, Write, type WriteContext } from '@inventory/platform';
 import type { FastifyReply } from 'fastify';
 import { sendCommandResult } from '../../command-store/command-result';
 import type { CommandResult } from '../../command-store/pending-event';
 import { ReservationActionCommand, type ReservationAction } from './reservation-action.command';
 import { ReservationActionRequest } from './reservation-action.request.dto';
 
-const TARGET = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}):(confirm|cancel)$/i;
+const TARGET = /^(.*):(confirm|cancel)$/;
 
 /**
  * `POST /v1/reservations/{id}:confirm` and `…:cancel` (the seed's custom-method style). The router sees
@@ -33,14 +34,12 @@ export class ReservationActionHttpController {
         'use POST /v1/reservations/{reservationId}:confirm or :cancel with a reservation id from POST /v1/reservations',
       );
     }
-    const [, reservationId, action] = match;
+    const [, id, action] = match;
+    const reservation = classifyIssuedId(id!);
+    if (reservation.kind === 'malformed')
+      throw invalidField('reservationId', ID_RULE.replace('$property', 'reservationId'));
     const result = await this.commandBus.execute<ReservationActionCommand, CommandResult>(
-      new ReservationActionCommand(
-        context,
-        reservationId!.toLowerCase(),
-        action as ReservationAction,
-        request,
-      ),
+      new ReservationActionCommand(context, reservation, action as ReservationAction, request),
     );
     sendCommandResult(reply, result);
   }

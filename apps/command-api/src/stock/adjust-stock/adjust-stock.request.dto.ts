@@ -1,6 +1,6 @@
-import { Optional } from '@inventory/platform';
+import { TraceIdField } from '@inventory/platform';
 import { ADJUSTMENT_REASONS, type AdjustmentReason } from '@inventory/domain';
-import { IsIn, IsInt, IsString, Length, Max, Min, NotEquals } from 'class-validator';
+import { IsIn, IsInt, Max, Min, NotEquals } from 'class-validator';
 import { ItemRequest } from '../../shared/item-request.dto';
 
 /** One adjustment moves at most a million units either way. */
@@ -16,9 +16,7 @@ export class AdjustStockRequest extends ItemRequest {
   @IsIn(ADJUSTMENT_REASONS)
   reason!: AdjustmentReason;
 
-  /** Accepted for compatibility with the seed's body; the trace id travels in headers. */
-  @Optional()
-  @IsString()
-  @Length(1, 128)
+  /** The seed's body field for the trace id; the trace headers win when both are sent. */
+  @TraceIdField()
   traceId?: string;
 }

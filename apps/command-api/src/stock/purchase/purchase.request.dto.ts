@@ -1,4 +1,4 @@
-import { Optional } from '@inventory/platform';
+import { Optional, TraceIdField } from '@inventory/platform';
 import { ID_PATTERN, ID_RULE } from '@inventory/contracts';
 import { PURCHASE_POLICIES, type PurchasePolicy } from '@inventory/domain';
 import { IsIn, IsInt, IsString, Length, Matches, Max, Min } from 'class-validator';
@@ -23,4 +23,8 @@ export class PurchaseRequest {
   @Optional()
   @IsIn(PURCHASE_POLICIES)
   policy?: PurchasePolicy;
+
+  /** The seed's body field for the trace id; the trace headers win when both are sent. */
+  @TraceIdField()
+  traceId?: string;
 }

@@ -1,4 +1,4 @@
-import { Optional } from '@inventory/platform';
+import { Optional, TraceIdField } from '@inventory/platform';
 import { MAX_ON_HAND } from '@inventory/domain';
 import { IsInt, IsString, Length, Max, Min } from 'class-validator';
 import { ItemRequest } from '../../shared/item-request.dto';
@@ -14,4 +14,8 @@ export class SetAbsoluteRequest extends ItemRequest {
   @IsString()
   @Length(1, 128)
   countRef?: string;
+
+  /** The seed's body field for the trace id; the trace headers win when both are sent. */
+  @TraceIdField()
+  traceId?: string;
 }

@@ -1,6 +1,6 @@
-import { Optional } from '@inventory/platform';
+import { TraceIdField } from '@inventory/platform';
 import { ID_PATTERN, ID_RULE } from '@inventory/contracts';
-import { IsString, Length, Matches } from 'class-validator';
+import { IsString, Matches } from 'class-validator';
 import { LineDto, ValidLines } from '../../shared/line.dto';
 
 export class CreateTransferRequest {
@@ -15,9 +15,7 @@ export class CreateTransferRequest {
   @ValidLines()
   lines!: LineDto[];
 
-  /** Accepted for compatibility with the seed's body; the trace id travels in headers. */
-  @Optional()
-  @IsString()
-  @Length(1, 128)
+  /** The seed's body field for the trace id; the trace headers win when both are sent. */
+  @TraceIdField()
   traceId?: string;
 }

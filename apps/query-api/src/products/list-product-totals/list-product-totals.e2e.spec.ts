@@ -60,7 +60,7 @@ describe('GET /v1/products/totals', () => {
             updatedAt: expect.any(String),
           },
         ],
-        page: 1,
+        page: 0,
         size: 50,
         total: 3,
       });
@@ -69,23 +69,26 @@ describe('GET /v1/products/totals', () => {
     expectFreshRead(page);
   });
 
-  it('pages by `page` and `size`, with the total of everything matching', async () => {
+  it('pages by `page` (from 0, as the seed numbers them) and `size`, with the total of everything matching', async () => {
     const token = uniqueId('pg');
     const skus = ['1', '2', '3'].map((suffix) => `${token}-${suffix}`);
     for (const sku of skus) await createProduct(sku, 'Paged');
     await eventually(async () => expect((await totals(`q=${token}`)).body.total).toBe(3));
 
-    const pages = await Promise.all([1, 2, 3].map((page) => totals(`q=${token}&size=2&page=${page}`)));
+    const pages = await Promise.all([0, 1, 2].map((page) => totals(`q=${token}&size=2&page=${page}`)));
     expect(pages.map((page) => page.body.items.map((item) => item.sku))).toEqual([
       skus.slice(0, 2),
       skus.slice(2),
       [],
     ]);
     expect(pages.map((page) => [page.body.page, page.body.size, page.body.total])).toEqual([
+      [0, 2, 3],
       [1, 2, 3],
       [2, 2, 3],
-      [3, 2, 3],
     ]);
+    // No page asked for is the first page.
+    const first = await totals(`q=${token}&size=2`);
+    expect([first.body.page, first.body.items.map((item) => item.sku)]).toEqual([0, skus.slice(0, 2)]);
   });
 
   it('finds products by a part of their name, case-insensitively, taking % and _ literally', async () => {
@@ -121,7 +124,7 @@ describe('GET /v1/products/totals', () => {
   });
 
   it.each([
-    ['page 0', 'page=0', 'page'],
+    ['a negative page', 'page=-1', 'page'],
     ['a page that is not a number', 'page=two', 'page'],
     ['size 0', 'size=0', 'size'],
     ['size 501', 'size=501', 'size'],

@@ -49,7 +49,7 @@ export class ListProductTotalsHandler implements IQueryHandler<ListProductTotals
     const [row] = await this.database.query<{ total: number; items: ProductTotals[] }>(PAGE, [
       likeLiteral(q),
       size,
-      (page - 1) * size,
+      page * size,
     ]);
     return { items: row!.items, page, size, total: row!.total };
   }

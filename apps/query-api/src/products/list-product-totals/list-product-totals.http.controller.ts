@@ -23,7 +23,7 @@ export class ListProductTotalsHttpController {
     // The totals are sums of availability rows: they are as fresh as that projection.
     const lagMs = this.lag.lagMs('availability');
     const result = await this.queryBus.execute<ListProductTotalsQuery, ProductTotalsPage>(
-      new ListProductTotalsQuery(query.q ?? '', query.page ?? 1, query.size ?? DEFAULT_TOTALS_SIZE),
+      new ListProductTotalsQuery(query.q ?? '', query.page ?? 0, query.size ?? DEFAULT_TOTALS_SIZE),
     );
     // No version column: the ETag is a digest of exactly what is returned.
     sendRead(request, reply, result, etagOf([JSON.stringify(result)]), lagMs);

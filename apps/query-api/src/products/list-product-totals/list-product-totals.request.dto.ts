@@ -15,7 +15,8 @@ export class ListProductTotalsRequest {
   @NotContains('\u0000', { message: 'q must not contain a NUL character' })
   q?: string;
 
-  @OptionalIntParam(1, MAX_PAGE)
+  /** Numbered from 0, as in the seed's contract. */
+  @OptionalIntParam(0, MAX_PAGE)
   page?: number;
 
   @OptionalIntParam(1, MAX_TOTALS_SIZE)

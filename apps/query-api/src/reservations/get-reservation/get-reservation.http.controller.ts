@@ -2,7 +2,7 @@ import { Controller, Get, Param, Req, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { sendRead } from '../../shared/read-response';
-import { parseUuid } from '../../shared/uuid-param';
+import { issuedIdParam } from '../../shared/issued-id-param';
 import { LagMonitor } from '../../staleness/lag-monitor';
 import type { ReservationView } from './get-reservation.handler';
 import { GetReservationQuery } from './get-reservation.query';
@@ -22,7 +22,7 @@ export class GetReservationHttpController {
   ): Promise<void> {
     const lagMs = this.lag.lagMs('reservations');
     const view = await this.queryBus.execute<GetReservationQuery, ReservationView>(
-      new GetReservationQuery(parseUuid(reservationId, 'reservationId')),
+      new GetReservationQuery(issuedIdParam(reservationId, 'reservationId')),
     );
     sendRead(request, reply, view, `"${view.version}"`, lagMs);
   }

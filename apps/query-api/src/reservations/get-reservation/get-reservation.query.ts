@@ -1,3 +1,5 @@
+import type { IssuedId } from '@inventory/contracts';
+
 export class GetReservationQuery {
-  constructor(readonly reservationId: string) {}
+  constructor(readonly reservation: IssuedId) {}
 }

@@ -14,18 +14,20 @@ export interface TransferView {
   version: number;
 }
 
+const BY_ID = `
+  SELECT transfer_id AS "transferId", from_store AS "fromStore", to_store AS "toStore", lines, status,
+         failure_reason AS "failureReason", version
+    FROM read.transfer_view WHERE transfer_id = $1`;
+
+/** Ids the server never issued are not found without a query, like unknown UUIDs after one. */
 @QueryHandler(GetTransferQuery)
 export class GetTransferHandler implements IQueryHandler<GetTransferQuery, TransferView> {
   constructor(@Inject(READ_DATABASE) private readonly database: Database) {}
 
-  async execute({ transferId }: GetTransferQuery): Promise<TransferView> {
-    const [row] = await this.database.query<TransferView>(
-      `SELECT transfer_id AS "transferId", from_store AS "fromStore", to_store AS "toStore", lines, status,
-              failure_reason AS "failureReason", version
-         FROM read.transfer_view WHERE transfer_id = $1`,
-      [transferId],
-    );
-    if (!row) throw new ProblemError(404, 'TRANSFER.NOT_FOUND', `transfer ${transferId} is not known (yet)`);
+  async execute({ transfer }: GetTransferQuery): Promise<TransferView> {
+    const [row] =
+      transfer.kind === 'uuid' ? await this.database.query<TransferView>(BY_ID, [transfer.id]) : [];
+    if (!row) throw new ProblemError(404, 'TRANSFER.NOT_FOUND', `transfer ${transfer.id} is not known (yet)`);
     return row;
   }
 }

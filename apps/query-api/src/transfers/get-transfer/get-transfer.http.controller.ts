@@ -2,7 +2,7 @@ import { Controller, Get, Param, Req, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { sendRead } from '../../shared/read-response';
-import { parseUuid } from '../../shared/uuid-param';
+import { issuedIdParam } from '../../shared/issued-id-param';
 import { LagMonitor } from '../../staleness/lag-monitor';
 import type { TransferView } from './get-transfer.handler';
 import { GetTransferQuery } from './get-transfer.query';
@@ -22,7 +22,7 @@ export class GetTransferHttpController {
   ): Promise<void> {
     const lagMs = this.lag.lagMs('transfers');
     const view = await this.queryBus.execute<GetTransferQuery, TransferView>(
-      new GetTransferQuery(parseUuid(transferId, 'transferId')),
+      new GetTransferQuery(issuedIdParam(transferId, 'transferId')),
     );
     sendRead(request, reply, view, `"${view.version}"`, lagMs);
   }

@@ -1,3 +1,5 @@
+import type { IssuedId } from '@inventory/contracts';
+
 export class GetTransferQuery {
-  constructor(readonly transferId: string) {}
+  constructor(readonly transfer: IssuedId) {}
 }
