@@ -2,6 +2,7 @@ export * from './config/env';
 export * from './config/app-config';
 export * from './logging/logger';
 export * from './metrics/metrics';
+export * from './scheduling/periodic-task';
 export * from './health/readiness';
 export * from './health/health.controller';
 export * from './http/problem';

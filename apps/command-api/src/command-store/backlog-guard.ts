@@ -1,6 +1,6 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { Database } from '@inventory/persistence';
-import { AppConfig, LOGGER, Metrics, ProblemError } from '@inventory/platform';
+import { AppConfig, LOGGER, Metrics, PeriodicTask, ProblemError } from '@inventory/platform';
 import type { Logger } from 'pino';
 
 const REFRESH_MS = 1000;
@@ -18,7 +18,7 @@ const ROWS_PER_MS = 150;
 @Injectable()
 export class BacklogGuard implements OnApplicationBootstrap, OnApplicationShutdown {
   private backlog = 0;
-  private timer?: NodeJS.Timeout;
+  private readonly loop: PeriodicTask;
   private readonly gauge;
 
   constructor(
@@ -31,18 +31,24 @@ export class BacklogGuard implements OnApplicationBootstrap, OnApplicationShutdo
       'command_outbox_backlog',
       'Unpublished outbox rows as last seen by the command API',
     );
+    this.loop = new PeriodicTask(
+      {
+        name: 'outbox-backlog-refresh',
+        runAtStart: true,
+        intervalMs: () =>
+          Math.min(SLOWEST_REFRESH_MS, Math.max(REFRESH_MS, (this.backlog / ROWS_PER_MS) * 10)),
+      },
+      () => this.refresh(),
+      logger,
+    );
   }
 
   onApplicationBootstrap(): void {
-    const tick = () => {
-      const wait = Math.min(SLOWEST_REFRESH_MS, Math.max(REFRESH_MS, (this.backlog / ROWS_PER_MS) * 10));
-      this.timer = setTimeout(() => void this.refresh().finally(tick), wait);
-    };
-    void this.refresh().finally(tick);
+    this.loop.start();
   }
 
   onApplicationShutdown(): void {
-    clearTimeout(this.timer);
+    this.loop.stop();
   }
 
   assertRoom(): void {

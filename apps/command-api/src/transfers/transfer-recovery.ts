@@ -1,6 +1,6 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { Database } from '@inventory/persistence';
-import { LOGGER } from '@inventory/platform';
+import { LOGGER, PeriodicTask } from '@inventory/platform';
 import type { Logger } from 'pino';
 import { stuckTransfers } from './transfer.repository';
 import { TransferSaga } from './transfer-saga';
@@ -14,26 +14,26 @@ const STUCK_AFTER_MS = 5000;
  */
 @Injectable()
 export class TransferRecovery implements OnApplicationBootstrap, OnApplicationShutdown {
-  private timer?: NodeJS.Timeout;
-  private stopped = false;
+  private readonly loop: PeriodicTask;
 
   constructor(
     private readonly database: Database,
     private readonly saga: TransferSaga,
     @Inject(LOGGER) private readonly logger: Logger,
-  ) {}
+  ) {
+    this.loop = new PeriodicTask(
+      { name: 'transfer-recovery', intervalMs: INTERVAL_MS },
+      () => this.recover(),
+      logger,
+    );
+  }
 
   onApplicationBootstrap(): void {
-    const tick = () => {
-      if (this.stopped) return;
-      this.timer = setTimeout(() => void this.recover().finally(tick), INTERVAL_MS);
-    };
-    tick();
+    this.loop.start();
   }
 
   onApplicationShutdown(): void {
-    this.stopped = true;
-    clearTimeout(this.timer);
+    this.loop.stop();
   }
 
   async recover(): Promise<void> {

@@ -8,7 +8,7 @@ import {
 } from '@inventory/contracts';
 import type { StockLevels } from '@inventory/domain';
 import { Database, READ_DATABASE, Redis } from '@inventory/persistence';
-import { LOGGER, Metrics } from '@inventory/platform';
+import { LOGGER, Metrics, PeriodicTask } from '@inventory/platform';
 import type { Logger } from 'pino';
 
 const CHECK_EVERY_MS = 1000;
@@ -30,7 +30,7 @@ type Levels = Pick<StockLevels, 'storeId' | 'sku' | 'onHand' | 'reserved' | 'ver
 export class AvailabilityCache implements OnApplicationBootstrap, OnApplicationShutdown {
   private needsWarm = true;
   private warming?: Promise<void>;
-  private timer?: NodeJS.Timeout;
+  private readonly loop: PeriodicTask;
   private readonly warms;
   private readonly writeFailures;
 
@@ -49,17 +49,19 @@ export class AvailabilityCache implements OnApplicationBootstrap, OnApplicationS
       'availability_cache_write_failures_total',
       'Cache writes that failed (Redis away); a warm-up follows',
     );
+    this.loop = new PeriodicTask(
+      { name: 'availability-cache-check', intervalMs: CHECK_EVERY_MS, runAtStart: true },
+      () => this.check(),
+      logger,
+    );
   }
 
   onApplicationBootstrap(): void {
-    const tick = () => {
-      this.timer = setTimeout(() => void this.check().finally(tick), CHECK_EVERY_MS);
-    };
-    void this.check().finally(tick);
+    this.loop.start();
   }
 
   onApplicationShutdown(): void {
-    clearTimeout(this.timer);
+    this.loop.stop();
   }
 
   /** Newest levels of the items a batch changed; never throws (PostgreSQL has the data). */

@@ -1,7 +1,7 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { PartitionLag } from '@inventory/messaging';
 import { Database, READ_DATABASE } from '@inventory/persistence';
-import { LOGGER, Metrics } from '@inventory/platform';
+import { LOGGER, Metrics, PeriodicTask } from '@inventory/platform';
 import { Gauge } from 'prom-client';
 import type { Logger } from 'pino';
 import { readCheckpoints, type Checkpoint } from '../projections/checkpoints';
@@ -30,8 +30,7 @@ export class ProjectionMonitor implements OnApplicationBootstrap, OnApplicationS
   /** Per projection and topic: the lag arithmetic works on one topic's partitions. */
   private readonly lags = new Map<string, PartitionLag>();
   private readonly rates = new Map<string, EventRate>();
-  private timer?: NodeJS.Timeout;
-  private stopped = false;
+  private readonly loop: PeriodicTask;
 
   constructor(
     @Inject(PROJECTIONS) private readonly projections: Projection[],
@@ -64,19 +63,19 @@ export class ProjectionMonitor implements OnApplicationBootstrap, OnApplicationS
       registers,
       collect: () => perProjection(consumerLag, (projection) => this.consumerLag(projection)),
     });
+    this.loop = new PeriodicTask(
+      { name: 'projection-offsets-sample', intervalMs: POLL_MS, runAtStart: true },
+      () => this.poll(),
+      logger,
+    );
   }
 
   onApplicationBootstrap(): void {
-    const tick = () => {
-      if (this.stopped) return;
-      this.timer = setTimeout(() => void this.poll().finally(tick), POLL_MS);
-    };
-    void this.poll().finally(tick);
+    this.loop.start();
   }
 
   onApplicationShutdown(): void {
-    this.stopped = true;
-    clearTimeout(this.timer);
+    this.loop.stop();
   }
 
   get sample(): OffsetsSample | undefined {

@@ -2,7 +2,7 @@ import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShut
 import { TOPICS } from '@inventory/contracts';
 import { KAFKA } from '@inventory/messaging';
 import { Database, READ_DATABASE } from '@inventory/persistence';
-import { LOGGER } from '@inventory/platform';
+import { LOGGER, PeriodicTask } from '@inventory/platform';
 import type { Admin, Kafka } from 'kafkajs';
 import type { Logger } from 'pino';
 import { PartitionLag } from '@inventory/messaging';
@@ -31,9 +31,8 @@ export class LagMonitor implements OnApplicationBootstrap, OnApplicationShutdown
   private readonly lags = new Map<TrackedProjection, PartitionLag>(
     (Object.keys(TRACKED) as TrackedProjection[]).map((name) => [name, new PartitionLag()]),
   );
-  private timer?: NodeJS.Timeout;
+  private readonly loop: PeriodicTask;
   private connected = false;
-  private stopped = false;
 
   constructor(
     @Inject(KAFKA) kafka: Kafka,
@@ -41,19 +40,19 @@ export class LagMonitor implements OnApplicationBootstrap, OnApplicationShutdown
     @Inject(LOGGER) private readonly logger: Logger,
   ) {
     this.admin = kafka.admin();
+    this.loop = new PeriodicTask(
+      { name: 'projection-lag-sample', intervalMs: POLL_MS, runAtStart: true },
+      () => this.poll(),
+      logger,
+    );
   }
 
   onApplicationBootstrap(): void {
-    const tick = () => {
-      if (this.stopped) return;
-      this.timer = setTimeout(() => void this.poll().finally(tick), POLL_MS);
-    };
-    void this.poll().finally(tick);
+    this.loop.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
+    this.loop.stop();
     if (this.connected) await this.admin.disconnect().catch(() => undefined);
   }
 

@@ -1,6 +1,6 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { Database } from '@inventory/persistence';
-import { LOGGER } from '@inventory/platform';
+import { LOGGER, PeriodicTask } from '@inventory/platform';
 import type { Logger } from 'pino';
 import { PURGE_EXPIRED_KEYS } from '../../command-store/idempotency.sql';
 
@@ -10,20 +10,25 @@ const BATCH = 5000;
 /** Deletes idempotency keys past their retention, a small batch at a time. */
 @Injectable()
 export class IdempotencyPurger implements OnApplicationBootstrap, OnApplicationShutdown {
-  private timer?: NodeJS.Timeout;
+  private readonly loop: PeriodicTask<number>;
 
   constructor(
     private readonly database: Database,
     @Inject(LOGGER) private readonly logger: Logger,
-  ) {}
+  ) {
+    this.loop = new PeriodicTask(
+      { name: 'idempotency-purge', intervalMs: INTERVAL_MS, unref: true },
+      () => this.purge(),
+      logger,
+    );
+  }
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.purge(), INTERVAL_MS);
-    this.timer.unref();
+    this.loop.start();
   }
 
   onApplicationShutdown(): void {
-    clearInterval(this.timer);
+    this.loop.stop();
   }
 
   /** Purges until nothing expired is left; returns how many keys went. */

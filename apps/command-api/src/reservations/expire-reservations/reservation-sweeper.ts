@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { decideExpireReservation } from '@inventory/domain';
 import { Database } from '@inventory/persistence';
-import { LOGGER, Metrics } from '@inventory/platform';
+import { LOGGER, Metrics, PeriodicTask } from '@inventory/platform';
 import type { Logger } from 'pino';
 import { CommandStore } from '../../command-store/command-store';
 import { loadReservationForUpdate } from '../reservation.repository';
@@ -18,8 +18,7 @@ const BATCH = 100;
  */
 @Injectable()
 export class ReservationSweeper implements OnApplicationBootstrap, OnApplicationShutdown {
-  private timer?: NodeJS.Timeout;
-  private stopped = false;
+  private readonly loop: PeriodicTask<number>;
   private readonly expired;
 
   constructor(
@@ -29,19 +28,19 @@ export class ReservationSweeper implements OnApplicationBootstrap, OnApplication
     metrics: Metrics,
   ) {
     this.expired = metrics.counter('reservations_expired_total', 'Reservations expired by the sweeper');
+    this.loop = new PeriodicTask(
+      { name: 'reservation-sweep', intervalMs: INTERVAL_MS },
+      () => this.sweep(),
+      logger,
+    );
   }
 
   onApplicationBootstrap(): void {
-    const tick = () => {
-      if (this.stopped) return;
-      this.timer = setTimeout(() => void this.sweep().finally(tick), INTERVAL_MS);
-    };
-    tick();
+    this.loop.start();
   }
 
   onApplicationShutdown(): void {
-    this.stopped = true;
-    clearTimeout(this.timer);
+    this.loop.stop();
   }
 
   /** Expires what is due now; returns how many reservations it expired. */

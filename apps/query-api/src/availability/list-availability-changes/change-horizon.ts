@@ -1,6 +1,6 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { Database, READ_DATABASE } from '@inventory/persistence';
-import { LOGGER } from '@inventory/platform';
+import { LOGGER, PeriodicTask } from '@inventory/platform';
 import type { Logger } from 'pino';
 import { HorizonSamples } from './horizon-samples';
 
@@ -18,25 +18,25 @@ const POLL_MS = 100;
 @Injectable()
 export class ChangeHorizon implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly samples = new HorizonSamples();
-  private timer?: NodeJS.Timeout;
-  private stopped = false;
+  private readonly loop: PeriodicTask;
 
   constructor(
     @Inject(READ_DATABASE) private readonly database: Database,
     @Inject(LOGGER) private readonly logger: Logger,
-  ) {}
+  ) {
+    this.loop = new PeriodicTask(
+      { name: 'change-horizon-sample', intervalMs: POLL_MS, runAtStart: true },
+      () => this.sample(),
+      logger,
+    );
+  }
 
   onApplicationBootstrap(): void {
-    const tick = () => {
-      if (this.stopped) return;
-      this.timer = setTimeout(() => void this.sample().finally(tick), POLL_MS);
-    };
-    void this.sample().finally(tick);
+    this.loop.start();
   }
 
   onApplicationShutdown(): void {
-    this.stopped = true;
-    clearTimeout(this.timer);
+    this.loop.stop();
   }
 
   /** Takes one sample; two statements, in this order, is what makes it sound. */
