@@ -5,6 +5,7 @@ import { HttpClient } from '../bench/system/http-client.ts';
 import { until } from '../bench/system/seed.ts';
 import { REPO_ROOT } from '../tools/stack/paths.ts';
 import type { Acknowledged } from './load.ts';
+import { sleep } from '../libs/testing/src/kit/sleep.ts';
 
 const DRAIN_TIMEOUT_MS = 180_000;
 const VERIFY_TIMEOUT_MS = 90_000;
@@ -92,7 +93,7 @@ export async function verify(env: NodeJS.ProcessEnv): Promise<VerifyOutcome> {
   const events = await cli('apps/command-api/src/operations/verify-event-fold/verify-event-fold.cli.js');
   let readModel = await cli('apps/projector/src/verify/verify.cli.js');
   while (readModel.code !== 0 && performance.now() - began < VERIFY_TIMEOUT_MS) {
-    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    await sleep(2_000);
     readModel = await cli('apps/projector/src/verify/verify.cli.js');
   }
   const tail = (output: string) => output.split('\n').slice(-4).join(' | ');

@@ -5,13 +5,14 @@ import { parseArgs } from 'node:util';
 import pg from 'pg';
 import type { Dataset } from '../bench/system/dataset.ts';
 import { seed } from '../bench/system/seed.ts';
-import { SystemControl } from '../tools/start/control-client.ts';
+import { SystemControl } from '../libs/testing/src/kit/system-control.ts';
 import { REPO_ROOT, stackDir } from '../tools/stack/paths.ts';
 import { startSystem, type RunningSystem } from '../tools/start/system.ts';
 import { drain, exactlyOnce, verify } from './checks.ts';
 import { FaultLoad } from './load.ts';
 import { applyExactlyOnce, judge, printTable, summariseLoad, type ScenarioResult } from './report.ts';
 import { SCENARIOS, type Scenario } from './scenarios.ts';
+import { sleep } from '../libs/testing/src/kit/sleep.ts';
 
 const USAGE = `usage: npm run test:faults [-- options]
 
@@ -32,7 +33,6 @@ DATABASE_URL point at a running one (as npm test does).`;
 const WARM_MS = 4_000;
 const AFTER_HEAL_MS = 5_000;
 const log = (message: string) => process.stderr.write(`[faults] ${message}\n`);
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 const { values } = parseArgs({
   options: {

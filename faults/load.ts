@@ -1,5 +1,6 @@
 import { HttpClient, type Answer } from '../bench/system/http-client.ts';
 import { pick, skuOf, storeOf, type Dataset } from '../bench/system/dataset.ts';
+import { sleep } from '../libs/testing/src/kit/sleep.ts';
 
 /**
  * The load a fault is injected under: writers that behave like a careful real client (one
@@ -56,8 +57,6 @@ export interface LoadOptions {
   /** Keys are `<keyPrefix>-<writer>-<n>`, so the event store can be searched for them. */
   keyPrefix: string;
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function retryAfterMs(answer: Answer): number | undefined {
   const header = answer.headers['retry-after'];

@@ -1,4 +1,4 @@
-import type { AppName } from '../tools/start/control-client.ts';
+import type { AppName } from '../libs/testing/src/kit/system-control.ts';
 import { longestGapMs, type LoadRecord } from './load.ts';
 import type { ExactlyOnce, VerifyOutcome } from './checks.ts';
 import { SERVED_GAP_MS, type Scenario } from './scenarios.ts';

@@ -1,4 +1,4 @@
-import type { SystemControl } from '../tools/start/control-client.ts';
+import type { SystemControl } from '../libs/testing/src/kit/system-control.ts';
 
 /**
  * The faults, each injected while the load runs and then healed. `outage` is how long the broken part

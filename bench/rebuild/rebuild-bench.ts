@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { sleep } from '../../libs/testing/src/kit/sleep.ts';
 
 /**
  * Projection rebuild benchmark against a running system (`npm start`, dev mode). Tops `stock.events` up
@@ -21,7 +22,6 @@ const SKUS = Array.from({ length: 1000 }, (_, i) => `BENCH-SKU-${i}`);
 const STORES = ['BENCH-S1', 'BENCH-S2', 'BENCH-S3', 'BENCH-S4'];
 const log = (message: string) =>
   process.stdout.write(`${new Date().toISOString().slice(11, 19)} ${message}\n`);
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 interface Status {
   projections: Array<{

@@ -1,7 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
-import { BenchBed, percentile, sleep, type Stack } from './bench-kit.ts';
+import path from 'node:path';
+import { sleep } from '../../libs/testing/src/kit/sleep.ts';
+import {
+  RelayTestbed,
+  type RelayProcess,
+  type RelayStack,
+} from '../../libs/testing/src/kit/relay-testbed.ts';
+import { percentile } from '../percentile.ts';
 import { CommandWriter, type WakeMode } from './command-writer.ts';
 
 /**
@@ -45,15 +52,33 @@ const relayEnv = Object.fromEntries(
 
 // The bench is a tool, like the stack manager: it reads the same variables the apps do.
 const env = process.env;
-const stack: Stack = {
+const stack: RelayStack = {
   databaseUrl: env.DATABASE_URL ?? 'postgres://postgres:postgres@127.0.0.1:55432/inventory',
   kafkaBrokers: env.KAFKA_BROKERS ?? '127.0.0.1:59092',
   processEnv: env,
+  repoRoot: path.resolve(import.meta.dirname, '../..'),
 };
+
+/** The one relay the bench runs at a time. */
+let relay: RelayProcess | undefined;
+
+/** (Re)starts the relay (dist build) against the bench's database and waits until it leads. */
+async function startRelay(bed: RelayTestbed, relaySettings: Record<string, string>): Promise<void> {
+  await stopRelay(bed);
+  relay = await bed.startRelay({ LOG_LEVEL: 'error', ...relaySettings });
+  await relay.untilLeader();
+}
+
+async function stopRelay(bed: RelayTestbed): Promise<void> {
+  await bed.stopRelays('SIGTERM');
+  relay = undefined;
+}
+
+const relayWork = () => relay?.work() ?? Promise.resolve({ cpuMs: 0, passes: 0 });
 
 const ms = (value: number) => (Number.isFinite(value) ? `${value.toFixed(1)} ms` : '-');
 
-async function latency(bed: BenchBed, skus: string[], mode: WakeMode, seconds: number): Promise<string> {
+async function latency(bed: RelayTestbed, skus: string[], mode: WakeMode, seconds: number): Promise<string> {
   const rate = Number(values.rate);
   const total = rate * seconds;
   const writer = new CommandWriter(bed.pool, bed.topic, mode);
@@ -72,7 +97,7 @@ async function latency(bed: BenchBed, skus: string[], mode: WakeMode, seconds: n
   await joined;
   await sleep(500);
 
-  const workBefore = await bed.relayWork();
+  const workBefore = await relayWork();
   const startedAt = Date.now();
   let next = 0;
   await Promise.all(
@@ -89,7 +114,7 @@ async function latency(bed: BenchBed, skus: string[], mode: WakeMode, seconds: n
   for (const deadline = Date.now() + 60_000; Date.now() < deadline; await sleep(100)) {
     if ([...committed.keys()].every((id) => arrived.has(id))) break;
   }
-  const workAfter = await bed.relayWork();
+  const workAfter = await relayWork();
   await consumer.disconnect();
   const toKafka: number[] = [];
   const toConsumer: number[] = [];
@@ -110,7 +135,7 @@ async function latency(bed: BenchBed, skus: string[], mode: WakeMode, seconds: n
 }
 
 async function commitThroughput(
-  bed: BenchBed,
+  bed: RelayTestbed,
   skus: string[],
   mode: WakeMode,
   clients: number,
@@ -130,7 +155,7 @@ async function commitThroughput(
 }
 
 /** A backlog of command-shaped rows (~700-byte envelopes, CloudEvents headers) on `keys` keys. */
-async function fillBacklog(bed: BenchBed, rows: number): Promise<void> {
+async function fillBacklog(bed: RelayTestbed, rows: number): Promise<void> {
   for (let done = 0; done < rows; done += 20_000) {
     await bed.pool.query(
       `INSERT INTO command.outbox (event_id, topic, key, value, headers)
@@ -151,14 +176,14 @@ async function fillBacklog(bed: BenchBed, rows: number): Promise<void> {
   await bed.pool.query('ANALYZE command.outbox');
 }
 
-async function drain(bed: BenchBed, rows: number, batchSize: number): Promise<string> {
-  await bed.stopRelay();
+async function drain(bed: RelayTestbed, rows: number, batchSize: number): Promise<string> {
+  await stopRelay(bed);
   const { rows: marker } = await bed.pool.query<{ id: string }>(
     `SELECT coalesce(max(id), 0)::text AS id FROM command.outbox`,
   );
   await fillBacklog(bed, rows);
   const startedAt = Date.now();
-  await bed.startRelay({ ...relayEnv, OUTBOX_BATCH_SIZE: String(batchSize) });
+  await startRelay(bed, { ...relayEnv, OUTBOX_BATCH_SIZE: String(batchSize) });
   while ((await bed.unpublished()) > 0) await sleep(100);
   const wallSeconds = (Date.now() - startedAt) / 1000;
   const { rows: span } = await bed.pool.query<{ seconds: number; rows: number }>(
@@ -171,14 +196,15 @@ async function drain(bed: BenchBed, rows: number, batchSize: number): Promise<st
 }
 
 async function main(): Promise<void> {
-  const bed = await BenchBed.create(stack);
+  const bed = await RelayTestbed.create(stack, { name: 'relay-bench', poolSize: 40 });
+  await bed.pool.query(`INSERT INTO command.stores (store_id, name, version) VALUES ('BENCH', 'bench', 1)`);
   const report: string[] = [
     `relay bench — ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? '?'}), Node ${process.version}, ${new Date().toISOString()}`,
     `relay settings: ${JSON.stringify(relayEnv)} (defaults otherwise)`,
   ];
   try {
     const skus = await CommandWriter.seed(bed.pool, KEYS);
-    await bed.startRelay(relayEnv);
+    await startRelay(bed, relayEnv);
     if (scenarios.has('latency')) {
       report.push(
         '',
@@ -194,8 +220,8 @@ async function main(): Promise<void> {
     }
     if (scenarios.has('notify')) {
       for (const relay of list(values['notify-relay'])) {
-        if (relay === 'off') await bed.stopRelay();
-        else await bed.startRelay(relayEnv);
+        if (relay === 'off') await stopRelay(bed);
+        else await startRelay(bed, relayEnv);
         report.push(
           '',
           `commit throughput of command-shaped transactions (closed loop, ${values['notify-seconds']} s runs, ` +
@@ -227,7 +253,7 @@ async function main(): Promise<void> {
           console.error(report.at(-1));
         }
       }
-      await bed.startRelay(relayEnv);
+      await startRelay(bed, relayEnv);
       while ((await bed.unpublished()) > 0) await sleep(100);
     }
     if (scenarios.has('drain')) {

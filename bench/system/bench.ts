@@ -24,6 +24,7 @@ import {
 } from './scenarios.ts';
 import { round, seed } from './seed.ts';
 import { printTable, targetsOf } from './report.ts';
+import { sleep } from '../../libs/testing/src/kit/sleep.ts';
 
 const USAGE = `usage: npm run bench [-- options]
 
@@ -190,7 +191,7 @@ async function main(): Promise<void> {
       if (load) {
         written.push({ scenario: 'freshness', keyPrefix: spec.keyPrefix, load });
         const to = new Date();
-        await new Promise((resolve) => setTimeout(resolve, 2000));
+        await sleep(2000);
         scenarios.commitToKafka = await commitToKafka(db, from, to);
       }
     }

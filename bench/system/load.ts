@@ -4,6 +4,7 @@ import type hdr from 'hdr-histogram-js';
 import { HttpClient, type Answer } from './http-client.ts';
 import { newHistogram, summarise, type LatencySummary } from './latency.ts';
 import { hotSkuOf, pick, skuOf, storeOf, type Dataset } from './dataset.ts';
+import { sleep } from '../../libs/testing/src/kit/sleep.ts';
 
 /**
  * One scenario's load, run as its own process so the generator's CPU is not the orchestrator's (and
@@ -79,8 +80,6 @@ class Tally {
     };
   }
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Closed loop: `clients` workers, each sending its next request when the previous one answered. */
 async function closedLoop(

@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import { HttpClient } from './http-client.ts';
 import { hotSkuOf, skuOf, storeOf, type Dataset } from './dataset.ts';
+import { sleep } from '../../libs/testing/src/kit/sleep.ts';
 
 type Log = (message: string) => void;
 
@@ -57,7 +58,7 @@ export async function until(what: string, ready: () => Promise<boolean>, timeout
   const deadline = Date.now() + timeoutMs;
   while (!(await ready())) {
     if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs / 1000}s`);
-    await new Promise((resolve) => setTimeout(resolve, everyMs));
+    await sleep(everyMs);
   }
 }
 

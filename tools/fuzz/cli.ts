@@ -3,9 +3,11 @@ import { createHmac } from 'node:crypto';
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { TEST_JWT_SECRET } from '../../libs/testing/src/kit/test-secret.ts';
 import { REPO_ROOT, stackDir } from '../stack/paths.ts';
 import { startSystem, type RunningSystem } from '../start/system.ts';
 import { summarise, type FuzzSummary } from './report.ts';
+import { sleep } from '../../libs/testing/src/kit/sleep.ts';
 
 const USAGE = `usage: npm run fuzz [-- options]
 
@@ -29,7 +31,6 @@ With GATEWAY_URL set, it fuzzes that running system (and JWT_SECRET, if set, sig
 otherwise it uses the dev-mode token). Without it, it starts a system of its own and stops it after.
 Schemathesis is installed, pinned (tools/fuzz/requirements.txt), into a virtualenv under .stack/fuzz/.`;
 
-const TEST_JWT_SECRET = 'inventory-test-secret-not-for-production';
 const FUZZ_DIR = () => path.join(stackDir(), 'fuzz');
 const VENV = () => path.join(FUZZ_DIR(), 'venv');
 const REQUIREMENTS = path.join(REPO_ROOT, 'tools', 'fuzz', 'requirements.txt');
@@ -195,7 +196,7 @@ async function drain(gatewayUrl: string): Promise<void> {
     } catch (error) {
       last = error instanceof Error ? error.message : String(error);
     }
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    await sleep(500);
   }
   throw new Error(`the projections did not settle within ${DRAIN_TIMEOUT_MS / 1000}s (${last})`);
 }

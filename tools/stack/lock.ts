@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Logger } from './log.ts';
 import { isRunning } from './proc.ts';
 import { stackDir } from './paths.ts';
-import { sleep } from './wait.ts';
+import { sleep } from '../../libs/testing/src/kit/sleep.ts';
 
 // Long enough for a cold start (apt-get + Maven + first Kafka boot) in another process.
 const WAIT_MS = 10 * 60_000;

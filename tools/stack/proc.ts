@@ -3,7 +3,8 @@ import { closeSync, constants, openSync, readFileSync, readdirSync } from 'node:
 import { access, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { sleep, tailOf } from './wait.ts';
+import { sleep } from '../../libs/testing/src/kit/sleep.ts';
+import { tailOf } from './wait.ts';
 
 export interface SpawnSpec {
   command: string;

@@ -1,8 +1,5 @@
 import { readFile } from 'node:fs/promises';
-
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
+import { sleep } from '../../libs/testing/src/kit/sleep.ts';
 
 // Java stack frames are dropped so that the lines saying what went wrong fit in the tail.
 export async function tailOf(file: string, lines = 15): Promise<string> {

@@ -3,6 +3,7 @@ import { createWriteStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { REPO_ROOT, stackDir } from '../stack/paths.ts';
+import { sleep } from '../../libs/testing/src/kit/sleep.ts';
 
 export const APPS = [
   { name: 'command-api', port: 8081 },
@@ -90,7 +91,7 @@ export async function waitReady(app: RunningApp): Promise<void> {
     } catch {
       // not listening yet
     }
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await sleep(200);
   }
   throw new Error(`${app.name} was not ready within ${READY_TIMEOUT_MS / 1000}s; see ${app.logFile}`);
 }

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { TEST_JWT_SECRET } from '../../libs/testing/src/kit/test-secret.ts';
 import { REPO_ROOT } from '../stack/paths.ts';
 import { startSystem, type RunningSystem } from '../start/system.ts';
 
@@ -9,7 +10,6 @@ import { startSystem, type RunningSystem } from '../start/system.ts';
  * five apps) shared by the integration and end-to-end suites, stopped again at the end — whatever
  * happened. Exits non-zero on the first failing step.
  */
-const TEST_JWT_SECRET = 'inventory-test-secret-not-for-production';
 /** Fixed, so `npm test` sends the same fuzzed requests on every run. */
 const FUZZ_SEED = '20261121';
 const log = (message: string) => process.stderr.write(`\n[test] ${message}\n`);

@@ -6,3 +6,4 @@ export * from './http/availability.dto';
 export * from './http/stock-levels.dto';
 export * from './read-model/availability-cache';
 export * from './http/identifiers';
+export * from './http/relay-status.dto';

@@ -6,6 +6,7 @@ import type { BatchContext } from './consumer-runner';
 import { ConsumerRunner } from './consumer-runner';
 import { createIdempotentProducer } from './event-producer';
 import { createKafka } from './kafka-client';
+import { sleep } from '@inventory/testing';
 
 const kafka = createKafka(loadConfig('operator').kafka, createLogger('test', 'silent'));
 const topic = `runner-it-${randomUUID().slice(0, 12)}`;
@@ -60,7 +61,7 @@ describe('consumer runner', () => {
     try {
       const deadline = Date.now() + 30_000;
       while (handled.length === 0 && Date.now() < deadline) {
-        await new Promise((resolve) => setTimeout(resolve, 100));
+        await sleep(100);
       }
       expect(handled).toEqual([expect.objectContaining({ topic, partition: 0, nextOffset: '1' })]);
       expect(errors.filter((error) => error instanceof KafkaJSNonRetriableError).length).toBeGreaterThan(0);

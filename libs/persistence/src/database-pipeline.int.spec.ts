@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { loadConfig } from '@inventory/platform';
 import { Database } from './database';
 import { prepared } from './database-pipeline';
+import { sleep } from '@inventory/testing';
 
 const config = loadConfig('operator');
 const database = new Database({ ...config.database, poolSize: 2, applicationName: 'pipeline-test' });
@@ -32,7 +33,7 @@ describe('pipelined transactions against PostgreSQL', () => {
     try {
       const failing = database.pipelined((tx) => tx.query(prepared('SELECT 1 / $1::int AS x'), [0]));
       await expect(failing).rejects.toMatchObject({ code: '22012' });
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      await sleep(50);
       expect(unhandled).toEqual([]);
     } finally {
       process.off('unhandledRejection', record);

@@ -1,11 +1,11 @@
-import { eventually } from '@inventory/testing';
-import { ConfigResourceTypes } from 'kafkajs';
 import {
+  eventually,
   RelayTestbed,
   stackEnvFromProcess,
   type ConsumedRecord,
   type RelayProcess,
-} from '../testing/relay-testbed';
+} from '@inventory/testing';
+import { ConfigResourceTypes } from 'kafkajs';
 import type { FailedRow } from './list-failed/list-failed.http.controller';
 
 jest.setTimeout(120_000);
@@ -15,9 +15,9 @@ let bed: RelayTestbed;
 let relay: RelayProcess;
 
 beforeAll(async () => {
-  bed = await RelayTestbed.create(stackEnvFromProcess(), [
-    { name: 'max.message.bytes', value: String(TOPIC_LIMIT) },
-  ]);
+  bed = await RelayTestbed.create(stackEnvFromProcess(), {
+    topicConfig: [{ name: 'max.message.bytes', value: String(TOPIC_LIMIT) }],
+  });
   relay = await bed.startRelay({ OUTBOX_RETRY_BACKOFF_MS: '100', OUTBOX_MAX_ATTEMPTS: '3' });
 });
 

@@ -1,14 +1,20 @@
-import { eventually, uniqueId } from '@inventory/testing';
+import {
+  eventually,
+  RelayTestbed,
+  stackEnvFromProcess,
+  uniqueId,
+  type RelayProcess,
+  sleep,
+} from '@inventory/testing';
 import { checkDelivery } from '../testing/delivery-check';
 import { KeyedWriter } from '../testing/keyed-writer';
-import { RelayTestbed, type RelayProcess } from '../testing/relay-testbed';
 
 jest.setTimeout(120_000);
 
 let bed: RelayTestbed;
 
 beforeAll(async () => {
-  bed = await RelayTestbed.create();
+  bed = await RelayTestbed.create(stackEnvFromProcess());
 });
 
 afterEach(() => bed?.stopRelays());
@@ -44,7 +50,7 @@ function watchLeaders(relays: RelayProcess[]) {
     while (running) {
       const leaders = [...(await roles(relays)).values()].filter((role) => role === 'leader').length;
       mostLeaders = Math.max(mostLeaders, leaders);
-      await new Promise((resolve) => setTimeout(resolve, 20));
+      await sleep(20);
     }
   })();
   return async () => {
@@ -62,7 +68,7 @@ function keepWriting(writer: KeyedWriter) {
     for (let i = 0; running; i++) {
       await writer.writeNext([keys[i % keys.length]!, keys[(i * 7 + 3) % keys.length]!]);
       await bed.wake();
-      await new Promise((resolve) => setTimeout(resolve, 5));
+      await sleep(5);
     }
   })();
   return async () => {

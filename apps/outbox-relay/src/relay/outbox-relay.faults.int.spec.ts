@@ -1,8 +1,7 @@
-import { eventually } from '@inventory/testing';
+import { eventually, RelayTestbed, stackEnvFromProcess, type RelayProcess, sleep } from '@inventory/testing';
 import { checkDelivery } from '../testing/delivery-check';
 import { KeyedWriter } from '../testing/keyed-writer';
 import { LocalKafka } from '../testing/local-kafka';
-import { RelayTestbed, type RelayProcess } from '../testing/relay-testbed';
 
 /**
  * Fault injection: stops the stack's Kafka, so this runs in the serial `int-serial` project after the
@@ -16,11 +15,7 @@ const TOTAL = KEYS * EVENTS_PER_KEY;
 const WRITERS = 10;
 const EVENTS_PER_SECOND = 800;
 
-const stackEnv = {
-  databaseUrl: process.env.DATABASE_URL!,
-  kafkaBrokers: process.env.KAFKA_BROKERS!,
-  processEnv: process.env,
-};
+const stackEnv = stackEnvFromProcess();
 const kafka = new LocalKafka(process.env);
 let bed: RelayTestbed;
 
@@ -57,7 +52,7 @@ async function writeAll(writer: KeyedWriter, keys: string[]): Promise<void> {
           ),
         ];
         const due = startedAt + (writer.total / EVENTS_PER_SECOND) * 1000;
-        if (due > Date.now()) await new Promise((resolve) => setTimeout(resolve, due - Date.now()));
+        if (due > Date.now()) await sleep(due - Date.now());
         await writer.writeNext(picked);
         if (Math.random() < 0.2) await bed.wake();
       }

@@ -4,6 +4,7 @@ import {
   type BeforeApplicationShutdown,
   type OnApplicationBootstrap,
 } from '@nestjs/common';
+import type { RelayRole } from '@inventory/contracts';
 import { KAFKA, ProducerSession, publishErrorMessage } from '@inventory/messaging';
 import { AppConfig, LOGGER } from '@inventory/platform';
 import { OUTBOX_CHANNEL } from '@inventory/persistence';
@@ -26,7 +27,6 @@ const FIRST_BACKOFF_MS = 100;
  */
 const PRODUCER_RETRY = { retries: 2, initialRetryTime: 100, maxRetryTime: 1000 };
 
-export type RelayRole = 'starting' | 'leader' | 'standby' | 'stopped';
 type Phase = 'starting' | 'running' | 'stopped';
 
 /**

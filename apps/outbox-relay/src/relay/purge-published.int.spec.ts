@@ -1,12 +1,11 @@
-import { eventually } from '@inventory/testing';
-import { RelayTestbed } from '../testing/relay-testbed';
+import { eventually, RelayTestbed, stackEnvFromProcess } from '@inventory/testing';
 
 jest.setTimeout(60_000);
 
 let bed: RelayTestbed;
 
 beforeAll(async () => {
-  bed = await RelayTestbed.create();
+  bed = await RelayTestbed.create(stackEnvFromProcess());
 });
 
 afterAll(() => bed?.dispose());

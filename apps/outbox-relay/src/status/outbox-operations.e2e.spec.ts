@@ -1,5 +1,5 @@
 import { ApiClient, newProduct, newStore, stock, tokenFor } from '@inventory/testing';
-import type { RelayStatus } from './relay-status.http.controller';
+import type { RelayStatus } from '@inventory/contracts';
 
 const api = new ApiClient();
 

@@ -1,4 +1,4 @@
-import type { ConsumedRecord } from './relay-testbed';
+import type { ConsumedRecord } from '@inventory/testing';
 
 export interface DeliveryReport {
   /** Events on the topic under the written keys that nobody wrote (should be none). */

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { RelayTestbed } from './relay-testbed';
+import type { RelayTestbed } from '@inventory/testing';
 
 /**
  * Writes numbered events per key, like a command does: a key's events are committed one after the

@@ -1,5 +1,13 @@
 import { availabilityCacheKey, encodeCachedLevels, type AvailabilityResponse } from '@inventory/contracts';
-import { ApiClient, eventually, newProduct, newStore, tokenFor, type ApiResponse } from '@inventory/testing';
+import {
+  ApiClient,
+  eventually,
+  newProduct,
+  newStore,
+  tokenFor,
+  type ApiResponse,
+  sleep,
+} from '@inventory/testing';
 import Redis from 'ioredis';
 import { Database } from '@inventory/persistence';
 import type { ProjectionsStatus } from '../status/projection-status';
@@ -158,7 +166,7 @@ describe('projection rebuild', () => {
     });
     const writes = repeatedly(1, async () => {
       const answer = await adjust(pick(busy), 1);
-      await new Promise((resolve) => setTimeout(resolve, 20));
+      await sleep(20);
       if (answer.status !== 202) return `adjustment: ${answer.status} ${answer.text}`;
     });
 

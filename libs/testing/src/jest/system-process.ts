@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { TEST_JWT_SECRET } from '../test-secret';
+import { TEST_JWT_SECRET } from '../kit/test-secret';
 
 const REPO_ROOT = path.resolve(__dirname, '../../../..');
 const READY_PREFIX = 'SYSTEM_READY ';

@@ -1,3 +1,5 @@
+import { sleep } from './sleep.ts';
+
 /**
  * Retries an assertion until it passes or the time is up: the read side is eventually consistent, and
  * a test waits for a condition rather than sleeping a guessed amount.
@@ -13,7 +15,7 @@ export async function eventually<T>(
       return await check();
     } catch (error) {
       if (Date.now() >= deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, intervalMs));
+      await sleep(intervalMs);
     }
   }
 }

@@ -1,5 +1,5 @@
 /**
- * Drives the control port of the system under test (control.ts; `SYSTEM_CONTROL_URL`, opened by
+ * Drives the control port of the system under test (tools/start/control.ts; `SYSTEM_CONTROL_URL`, opened by
  * `npm test`, the test set-ups and `npm run test:faults`): kills and restarts single apps, stops,
  * kills and starts single stack services.
  */

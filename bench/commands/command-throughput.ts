@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
+import { percentile } from '../percentile.ts';
 
 /**
  * Command throughput against a running system: `clients` concurrent clients issue adjustments (and a
@@ -47,10 +48,6 @@ async function setup(): Promise<{ stores: string[]; skus: string[] }> {
     await Promise.all(restocks.slice(i, i + clients).map((body) => post('/v1/adjustments', body)));
   }
   return { stores, skus };
-}
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 }
 
 async function main(): Promise<void> {
