@@ -1,4 +1,5 @@
 export * from './topics';
+export * from './projections';
 export * from './envelope';
 export * from './events/event-schemas';
 export * from './events/event-validator';

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { TOPICS } from '@inventory/contracts';
+import { PROJECTION_TOPICS } from '@inventory/contracts';
 import type { ConsumedEvent } from '@inventory/messaging';
 import type { Sql } from '@inventory/persistence';
 import { LIVE_SCHEMA, type AfterCommit, type Projection } from '../projections/projection';
@@ -17,7 +17,7 @@ export const AVAILABILITY_PROJECTION = 'availability';
 @Injectable()
 export class AvailabilityProjection implements Projection {
   readonly name = AVAILABILITY_PROJECTION;
-  readonly topics = [TOPICS.stock];
+  readonly topics = PROJECTION_TOPICS.availability;
   readonly tables = ['availability_view', 'product_totals_view', 'event_timeline'];
 
   constructor(private readonly cache: AvailabilityCache) {}

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { TOPICS } from '@inventory/contracts';
+import { PROJECTION_TOPICS } from '@inventory/contracts';
 import type { ConsumedEvent } from '@inventory/messaging';
 import type { Sql } from '@inventory/persistence';
 import { stockStatus } from '../availability/availability.sql';
@@ -45,7 +45,7 @@ const upsertProducts = (schema: string) => `
 @Injectable()
 export class CatalogProjection implements Projection {
   readonly name = CATALOG_PROJECTION;
-  readonly topics = [TOPICS.product];
+  readonly topics = PROJECTION_TOPICS.catalog;
   readonly tables = ['store_view'];
 
   async write(tx: Sql, events: ConsumedEvent[], schema: string): Promise<void> {

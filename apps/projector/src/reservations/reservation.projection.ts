@@ -1,4 +1,4 @@
-import { TOPICS } from '@inventory/contracts';
+import { PROJECTION_TOPICS } from '@inventory/contracts';
 import {
   evolveReservation,
   initialReservationState,
@@ -10,7 +10,7 @@ import { StatusViewProjection, type StatusViewSpec } from '../status-views/statu
 
 const spec: StatusViewSpec<ReservationState, ReservationEvent> = {
   name: 'reservations',
-  topics: [TOPICS.reservation],
+  topics: PROJECTION_TOPICS.reservations,
   table: 'reservation_view',
   creation: 'ReservationCreated',
   idOf: (event) => event.data.reservationId,

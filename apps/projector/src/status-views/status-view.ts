@@ -14,7 +14,7 @@ interface VersionedEvent {
  */
 export interface StatusViewSpec<S extends { version: number }, E extends VersionedEvent> {
   name: string;
-  topics: string[];
+  topics: readonly string[];
   table: string;
   creation: E['type'];
   idOf(event: E): string;
@@ -29,7 +29,7 @@ export class StatusViewProjection<
   E extends VersionedEvent,
 > implements Projection {
   readonly name: string;
-  readonly topics: string[];
+  readonly topics: readonly string[];
   readonly tables: string[];
 
   constructor(private readonly spec: StatusViewSpec<S, E>) {

@@ -1,4 +1,4 @@
-import { TOPICS } from '@inventory/contracts';
+import { PROJECTION_TOPICS } from '@inventory/contracts';
 import {
   evolveTransfer,
   initialTransferState,
@@ -10,7 +10,7 @@ import { StatusViewProjection, type StatusViewSpec } from '../status-views/statu
 
 const spec: StatusViewSpec<TransferState, TransferEvent> = {
   name: 'transfers',
-  topics: [TOPICS.transfer],
+  topics: PROJECTION_TOPICS.transfers,
   table: 'transfer_view',
   creation: 'TransferInitiated',
   idOf: (event) => event.data.transferId,

@@ -1,23 +1,17 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { TOPICS } from '@inventory/contracts';
-import { KAFKA } from '@inventory/messaging';
+import { PROJECTION_NAMES, PROJECTION_TOPICS, type ProjectionName } from '@inventory/contracts';
+import { KAFKA, PartitionLag } from '@inventory/messaging';
 import { Database, READ_DATABASE } from '@inventory/persistence';
 import { LOGGER, PeriodicTask } from '@inventory/platform';
 import type { Admin, Kafka } from 'kafkajs';
 import type { Logger } from 'pino';
-import { PartitionLag } from '@inventory/messaging';
 
 const POLL_MS = 100;
 
-/** The projections reads are served from, and the topic each follows. */
-export const TRACKED = {
-  availability: TOPICS.stock,
-  reservations: TOPICS.reservation,
-  transfers: TOPICS.transfer,
-  catalog: TOPICS.product,
-} as const;
-
-export type TrackedProjection = keyof typeof TRACKED;
+/** The lag arithmetic works on one topic's partitions: one per projection and topic it follows. */
+const TRACKED = PROJECTION_NAMES.flatMap((projection) =>
+  PROJECTION_TOPICS[projection].map((topic) => ({ projection, topic, lag: new PartitionLag() })),
+);
 
 /**
  * How far each projection is behind the events already on Kafka. Every 100 ms it samples the topics'
@@ -28,9 +22,6 @@ export type TrackedProjection = keyof typeof TRACKED;
 @Injectable()
 export class LagMonitor implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly admin: Admin;
-  private readonly lags = new Map<TrackedProjection, PartitionLag>(
-    (Object.keys(TRACKED) as TrackedProjection[]).map((name) => [name, new PartitionLag()]),
-  );
   private readonly loop: PeriodicTask;
   private connected = false;
 
@@ -56,9 +47,9 @@ export class LagMonitor implements OnApplicationBootstrap, OnApplicationShutdown
     if (this.connected) await this.admin.disconnect().catch(() => undefined);
   }
 
-  /** Milliseconds `projection` is behind, at this moment. */
-  lagMs(projection: TrackedProjection, now = Date.now()): number {
-    return this.lags.get(projection)!.lagMs(now);
+  /** Milliseconds `projection` is behind, at this moment: the most over the topics it follows. */
+  lagMs(projection: ProjectionName, now = Date.now()): number {
+    return Math.max(0, ...TRACKED.filter((t) => t.projection === projection).map((t) => t.lag.lagMs(now)));
   }
 
   private async poll(): Promise<void> {
@@ -67,24 +58,22 @@ export class LagMonitor implements OnApplicationBootstrap, OnApplicationShutdown
         await this.admin.connect();
         this.connected = true;
       }
-      const names = Object.keys(TRACKED) as TrackedProjection[];
       const [ends, checkpoints] = await Promise.all([
-        Promise.all(names.map((name) => this.admin.fetchTopicOffsets(TRACKED[name]))),
-        this.database.query<{ projection: string; partition: number; next_offset: string }>(
-          `SELECT projection, partition, next_offset FROM read.projection_checkpoints WHERE projection = ANY($1)`,
-          [names],
+        Promise.all(TRACKED.map(({ topic }) => this.admin.fetchTopicOffsets(topic))),
+        this.database.query<{ projection: string; topic: string; partition: number; next_offset: string }>(
+          `SELECT projection, topic, partition, next_offset FROM read.projection_checkpoints
+            WHERE projection = ANY($1)`,
+          [PROJECTION_NAMES],
         ),
       ]);
       const now = Date.now();
-      names.forEach((name, i) => {
-        const applied = checkpoints.filter((row) => row.projection === name);
-        this.lags
-          .get(name)!
-          .sample(
-            now,
-            new Map(ends[i]!.map((o) => [o.partition, BigInt(o.high)])),
-            new Map(applied.map((row) => [row.partition, BigInt(row.next_offset)])),
-          );
+      TRACKED.forEach(({ projection, topic, lag }, i) => {
+        const applied = checkpoints.filter((row) => row.projection === projection && row.topic === topic);
+        lag.sample(
+          now,
+          new Map(ends[i]!.map((o) => [o.partition, BigInt(o.high)])),
+          new Map(applied.map((row) => [row.partition, BigInt(row.next_offset)])),
+        );
       });
     } catch (error) {
       // Without fresh samples the oldest unapplied sample only ages: the lag keeps growing, as it should.
