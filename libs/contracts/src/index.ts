@@ -4,7 +4,6 @@ export * from './envelope';
 export * from './events/event-schemas';
 export * from './events/event-validator';
 export * from './http/availability.dto';
-export * from './http/stock-levels.dto';
 export * from './read-model/availability-cache';
 export * from './http/identifiers';
 export * from './http/relay-status.dto';

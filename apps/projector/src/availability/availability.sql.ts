@@ -1,3 +1,5 @@
+import { DEFAULT_LOW_STOCK_THRESHOLD } from '@inventory/domain';
+
 /**
  * Newer version wins: a redelivered or reordered event can never move a row backwards. Every change
  * takes the next value of one global sequence, the cursor of the incremental-sync feed. Rows are
@@ -17,19 +19,23 @@ export const upsertAvailability = (schema: string) => `
         change_seq = EXCLUDED.change_seq
     WHERE v.version < EXCLUDED.version`;
 
-/** A product's stock band, as the alerts define it: out at 0, low at or below its threshold. */
+/**
+ * A product's stock band in SQL, the domain's alert bands (stock-change.ts) named as the API shows them:
+ * out at 0, low at or below the product's threshold.
+ */
 export const stockStatus = (available: string, threshold: string) =>
   `CASE WHEN ${available} <= 0 THEN 'out_of_stock' WHEN ${available} <= ${threshold} THEN 'low_stock' ELSE 'in_stock' END`;
 
 /**
  * Re-sums the touched SKUs from the availability rows just written (same transaction). Rows are
- * locked in SKU order, as the catalog projection locks them: concurrent batches cannot deadlock.
+ * locked in SKU order, as the catalog projection locks them: concurrent batches cannot deadlock. A SKU
+ * whose product the catalog has not seen yet gets the default threshold until ProductCreated arrives.
  */
 export const refreshProductTotals = (schema: string) => `
   INSERT INTO ${schema}.product_totals_view AS p
-    (sku, total_on_hand, total_reserved, total_available, status, updated_at)
-  SELECT a.sku, sum(a.on_hand), sum(a.reserved), sum(a.available),
-         ${stockStatus('sum(a.available)', '3')}, now()
+    (sku, total_on_hand, total_reserved, total_available, low_stock_threshold, status, updated_at)
+  SELECT a.sku, sum(a.on_hand), sum(a.reserved), sum(a.available), ${DEFAULT_LOW_STOCK_THRESHOLD},
+         ${stockStatus('sum(a.available)', String(DEFAULT_LOW_STOCK_THRESHOLD))}, now()
     FROM ${schema}.availability_view a
    WHERE a.sku = ANY($1::text[])
    GROUP BY a.sku

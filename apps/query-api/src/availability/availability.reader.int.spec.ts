@@ -1,8 +1,8 @@
 import { AVAILABILITY_CACHE_WARMED_KEY } from '@inventory/contracts';
 import { Database, Redis } from '@inventory/persistence';
 import { createLogger, Metrics, toProblem } from '@inventory/platform';
-import { uniqueId } from '@inventory/testing';
-import { closedPort, putCached, putRow, readDatabase, redisClient, removeRows } from '../testing/read-stores';
+import { freePort, uniqueId } from '@inventory/testing';
+import { putCached, putRow, readDatabase, redisClient, removeRows } from '../testing/read-stores';
 import { AvailabilityReader } from './availability.reader';
 
 const logger = createLogger('test', 'silent');
@@ -32,7 +32,7 @@ describe('availability reader against the real read stores', () => {
   const [cachedSku, storedSku, unknownSku] = [uniqueId('SKU'), uniqueId('SKU'), uniqueId('SKU')];
 
   beforeAll(async () => {
-    const port = await closedPort();
+    const port = await freePort();
     deadDatabase = readDatabase(`postgres://postgres:postgres@127.0.0.1:${port}/inventory`);
     deadRedis = await redisClient(0, `redis://127.0.0.1:${port}`);
     [redis, coldRedis] = [await redisClient(7), await redisClient(8)];

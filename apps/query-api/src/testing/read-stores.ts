@@ -1,5 +1,5 @@
-import { createServer } from 'node:net';
 import { encodeCachedLevels, availabilityCacheKey } from '@inventory/contracts';
+import type { StockLevels } from '@inventory/domain';
 import { Database, Redis } from '@inventory/persistence';
 import { loadConfig } from '@inventory/platform';
 
@@ -32,21 +32,7 @@ export async function redisClient(db: number, url = config.redis.url): Promise<R
   return redis;
 }
 
-/** A local port nobody listens on. */
-export async function closedPort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1');
-  await new Promise((resolve) => server.once('listening', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-export interface Levels {
-  storeId: string;
-  onHand: number;
-  reserved: number;
-  version: number;
-}
+type Levels = Pick<StockLevels, 'storeId' | 'onHand' | 'reserved' | 'version'>;
 
 /** Writes read-model rows the way the projector does, for SKUs only this test uses. */
 export async function putRow(database: Database, sku: string, levels: Levels): Promise<void> {

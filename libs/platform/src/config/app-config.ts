@@ -40,7 +40,7 @@ export class AppConfig {
     readonly app: ProcessName,
     readonly devMode: boolean,
     readonly logLevel: string,
-    readonly http: { host: string; port: number; bodyLimitBytes: number },
+    readonly http: { host: string; port: number },
     readonly upstreams: Record<AppName, string>,
     readonly database: { url: string; readUrl: string; poolSize: number; statementTimeoutMs: number },
     readonly redis: { url: string },
@@ -82,7 +82,7 @@ export function loadConfig(app: ProcessName, env: NodeJS.ProcessEnv = process.en
     app,
     devMode,
     read.oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
-    { host, port: app === 'operator' ? 0 : portOf(app), bodyLimitBytes: 1024 * 1024 },
+    { host, port: app === 'operator' ? 0 : portOf(app) },
     upstreams,
     {
       url: databaseUrl,
