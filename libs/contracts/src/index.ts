@@ -4,6 +4,7 @@ export * from './envelope';
 export * from './events/event-schemas';
 export * from './events/event-validator';
 export * from './http/availability.dto';
+export * from './http/cursor-page';
 export * from './read-model/availability-cache';
 export * from './http/identifiers';
 export * from './http/relay-status.dto';

@@ -9,6 +9,7 @@ export * from './http/problem';
 export * from './http/problem-mapping';
 export * from './http/problem-details.filter';
 export * from './http/validation';
+export * from './http/cursor-page';
 export * from './http/http-app';
 export * from './auth/principal';
 export * from './auth/jwt';

@@ -1,3 +1,5 @@
+import type { CursorPage } from './cursor-page';
+
 export interface StoreAvailability {
   storeId: string;
   onHand: number;
@@ -26,8 +28,5 @@ export interface AvailabilityChange extends StoreAvailability {
   changedAt: string;
 }
 
-export interface AvailabilityChangesResponse {
-  items: AvailabilityChange[];
-  /** Where the next poll continues; null only while the feed has nothing to continue after. */
-  nextCursor: string | null;
-}
+/** `nextCursor`: where the next poll continues; null only while the feed has nothing to continue after. */
+export type AvailabilityChangesResponse = CursorPage<AvailabilityChange>;

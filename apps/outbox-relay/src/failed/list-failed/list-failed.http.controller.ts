@@ -1,5 +1,5 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { deadLetterTopic } from '@inventory/contracts';
+import { deadLetterTopic, type CursorPage } from '@inventory/contracts';
 import { Database } from '@inventory/persistence';
 import { ListFailedRequest } from './list-failed.request.dto';
 
@@ -56,7 +56,7 @@ export class ListFailedHttpController {
   constructor(private readonly database: Database) {}
 
   @Get('failed')
-  async list(@Query() request: ListFailedRequest): Promise<{ items: FailedRow[]; next: string | null }> {
+  async list(@Query() request: ListFailedRequest): Promise<CursorPage<FailedRow, 'next'>> {
     const limit = request.limit ?? 100;
     const rows = await this.database.query<Row>(LIST_FAILED, [limit, request.after ?? 0]);
     return {

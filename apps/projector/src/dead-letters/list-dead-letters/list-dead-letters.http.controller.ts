@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Query, UseGuards } from '@nestjs/common';
-import { deadLetterTopic } from '@inventory/contracts';
+import { deadLetterTopic, type CursorPage } from '@inventory/contracts';
 import { Database, READ_DATABASE } from '@inventory/persistence';
 import { AuthGuard } from '@inventory/platform';
 import { ListDeadLettersRequest } from './list-dead-letters.request.dto';
@@ -42,9 +42,7 @@ export class ListDeadLettersHttpController {
   constructor(@Inject(READ_DATABASE) private readonly database: Database) {}
 
   @Get()
-  async list(
-    @Query() request: ListDeadLettersRequest,
-  ): Promise<{ items: DeadLetterView[]; next: string | null }> {
+  async list(@Query() request: ListDeadLettersRequest): Promise<CursorPage<DeadLetterView, 'next'>> {
     const limit = request.limit ?? 100;
     const rows = await this.database.query<Row>(
       `SELECT * FROM read.dead_letters

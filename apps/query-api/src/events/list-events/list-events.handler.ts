@@ -1,4 +1,5 @@
 import { Inject } from '@nestjs/common';
+import type { CursorPage } from '@inventory/contracts';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { Database, READ_DATABASE } from '@inventory/persistence';
 import { isoMicros, isoMillis } from '../../shared/iso-time';
@@ -16,11 +17,7 @@ export interface TimelineEvent {
   metadata: Record<string, unknown>;
 }
 
-export interface TimelinePage {
-  items: TimelineEvent[];
-  /** Where the next page starts; null when there is no further event yet. */
-  nextCursor: string | null;
-}
+export type TimelinePage = CursorPage<TimelineEvent>;
 
 type TimelineRow = TimelineEvent & { positionAt: string; positionOffset: string };
 

@@ -1,13 +1,12 @@
-import { Optional } from '@inventory/platform';
+import { CursorPageRequest, Optional } from '@inventory/platform';
 import { IsString, Matches } from 'class-validator';
 import { ID_PATTERN, ID_RULE } from '@inventory/contracts';
-import { OptionalIntParam } from '../../shared/paging';
 import { OptionalSinceParam } from '../../shared/since-param';
 
 export const DEFAULT_EVENTS_LIMIT = 100;
 export const MAX_EVENTS_LIMIT = 1000;
 
-export class ListEventsRequest {
+export class ListEventsRequest extends CursorPageRequest(MAX_EVENTS_LIMIT) {
   @Optional()
   @IsString()
   @Matches(ID_PATTERN, { message: ID_RULE })
@@ -21,12 +20,4 @@ export class ListEventsRequest {
   /** Only events that occurred at or after this time. */
   @OptionalSinceParam()
   since?: string;
-
-  /** The `nextCursor` of a previous page: continue after it. */
-  @Optional()
-  @IsString()
-  cursor?: string;
-
-  @OptionalIntParam(1, MAX_EVENTS_LIMIT)
-  limit?: number;
 }

@@ -1,6 +1,5 @@
-import { Optional } from '@inventory/platform';
+import { Optional, OptionalIntParam } from '@inventory/platform';
 import { IsString, MaxLength, NotContains } from 'class-validator';
-import { OptionalIntParam } from '../../shared/paging';
 
 export const DEFAULT_TOTALS_SIZE = 50;
 export const MAX_TOTALS_SIZE = 500;
