@@ -16,8 +16,8 @@ import {
   stockEvent,
   storeEvent,
   transferEvent,
-} from '../../../../apps/command-api/src/command-store/event-routing';
-import type { PendingEvent } from '../../../../apps/command-api/src/command-store/pending-event';
+} from './event-routing';
+import type { PendingEvent } from './pending-event';
 
 const FILE = path.resolve(__dirname, '../../../../asyncapi/asyncapi.yaml');
 const text = readFileSync(FILE, 'utf8');
