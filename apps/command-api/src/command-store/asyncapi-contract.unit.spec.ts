@@ -10,13 +10,7 @@ import {
   type EventType,
 } from '@inventory/contracts';
 import { parse } from 'yaml';
-import {
-  productEvent,
-  reservationEvent,
-  stockEvent,
-  storeEvent,
-  transferEvent,
-} from './event-routing';
+import { productEvent, reservationEvent, stockEvent, storeEvent, transferEvent } from './event-routing';
 import type { PendingEvent } from './pending-event';
 
 const FILE = path.resolve(__dirname, '../../../../asyncapi/asyncapi.yaml');
