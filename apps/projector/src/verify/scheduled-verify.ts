@@ -10,7 +10,8 @@ import { repairReadModel } from './read-model-repair';
 /**
  * The safety net: every `VERIFY_INTERVAL_MS` the projector checks the whole read model against the
  * command side (tolerating lag up to `VERIFY_LAG_TOLERANCE_MS`), reports what differs as a metric and
- * a log line, and re-projects the affected items from the event store.
+ * a log line, and re-projects the affected items from the event store. The command side is reached
+ * through a connection of its own to the command database (DATABASE_URL), never the read one.
  */
 @Injectable()
 export class ScheduledVerify implements OnApplicationBootstrap, OnApplicationShutdown {
