@@ -22,6 +22,31 @@ export default tseslint.config(
     },
   },
   {
+    // The read side never reads the write schema through its own connection: only the projector's
+    // verify/repair module names command-side tables, and it sends that SQL on the command database's.
+    files: ['apps/query-api/src/**/*.ts', 'apps/projector/src/**/*.ts'],
+    ignores: ['apps/projector/src/verify/**', '**/*.spec.ts', 'apps/*/src/testing/**'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "MemberExpression[object.name='process'][property.name='env']",
+          message: 'Only the config module reads process.env: take a typed AppConfig instead.',
+        },
+        {
+          selector: 'TemplateElement[value.raw=/\\bcommand\\.[a-z_]+/]',
+          message:
+            'The read side does not query the command schema (only verify/repair does, on DATABASE_URL).',
+        },
+        {
+          selector: 'Literal[value=/\\bcommand\\.[a-z_]+/]',
+          message:
+            'The read side does not query the command schema (only verify/repair does, on DATABASE_URL).',
+        },
+      ],
+    },
+  },
+  {
     // Nest resolves constructor parameters from their runtime types: those imports must stay values.
     files: ['apps/**/*.ts', 'libs/**/*.ts'],
     rules: { '@typescript-eslint/consistent-type-imports': 'off' },
@@ -63,7 +88,7 @@ export default tseslint.config(
     rules: { 'no-restricted-syntax': 'off' },
   },
   {
-    files: ['jest.config.js'],
+    files: ['jest.config.js', '.dependency-cruiser.cjs'],
     languageOptions: {
       sourceType: 'commonjs',
       globals: { module: 'writable', require: 'readonly', __dirname: 'readonly' },

@@ -2,6 +2,8 @@ import { spawn } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { createInterface } from 'node:readline';
+import type { Readable, Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import { TEST_JWT_SECRET } from '../../libs/testing/src/kit/test-secret.ts';
 import { REPO_ROOT, stackDir } from '../stack/paths.ts';
@@ -52,6 +54,36 @@ function run(command: string, args: string[], env: NodeJS.ProcessEnv, cwd = REPO
     const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'inherit', 'inherit'] });
     child.once('error', reject);
     child.once('exit', (code, signal) => resolve(code ?? (signal ? 128 : 1)));
+  });
+}
+
+/**
+ * Schemathesis closes with pytest's banner (`===== 2 warnings in 53.85s =====`). In `npm test`'s output
+ * that line reads as a test runner's closing summary of zero tests, so its banners are reworded here.
+ */
+function rewordBanner(line: string): string {
+  const banner = /^=+ (.+?) =+$/.exec(line.trim());
+  if (!banner) return line;
+  const closing = /^(.*) in ([\d.]+)s$/.exec(banner[1]!);
+  return closing ? `[fuzz] Schemathesis took ${closing[2]} s (${closing[1]})` : `--- ${banner[1]} ---`;
+}
+
+function relayLines(from: Readable, to: Writable): Promise<void> {
+  const lines = createInterface({ input: from, crlfDelay: Infinity });
+  lines.on('line', (line) => to.write(`${rewordBanner(line)}\n`));
+  return new Promise((resolve) => lines.once('close', resolve));
+}
+
+/** `run`, with the output passed through line by line and its pytest-style banners reworded. */
+function runReworded(command: string, args: string[], env: NodeJS.ProcessEnv, cwd: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const relayed = Promise.all([
+      relayLines(child.stdout, process.stdout),
+      relayLines(child.stderr, process.stderr),
+    ]);
+    child.once('error', reject);
+    child.once('close', (code, signal) => void relayed.then(() => resolve(code ?? (signal ? 128 : 1))));
   });
 }
 
@@ -143,7 +175,7 @@ async function fuzz(
   };
   log(`schemathesis ${args.join(' ')}`);
   // Its example database (.hypothesis/) lands in the working directory: keep it out of the repository.
-  const exitCode = await run(binary, args, env, FUZZ_DIR());
+  const exitCode = await runReworded(binary, args, env, FUZZ_DIR());
   const ndjson = (await readdir(reportDir)).find((name) => name.endsWith('.ndjson'));
   if (!ndjson) throw new Error(`Schemathesis wrote no report to ${reportDir}`);
   return { exitCode, report: path.join(reportDir, ndjson) };

@@ -5,6 +5,7 @@ import { REPO_ROOT } from '../stack/paths.ts';
 import { APPS, startApp, stopApp, waitReady, type RunningApp } from './apps.ts';
 import { openControl, type Control } from './control.ts';
 import { loadDemoData } from './demo-data.ts';
+import { ensureDatabase, readDatabaseUrl } from './read-database.ts';
 
 export interface SystemOptions {
   build: boolean;
@@ -49,8 +50,10 @@ export async function build(env: NodeJS.ProcessEnv): Promise<void> {
 }
 
 /**
- * Builds, brings up PostgreSQL, Redis and Kafka (reusing running ones), migrates, creates topics and
- * starts the five apps. `stop()` undoes exactly what this call started, once however often called.
+ * Builds, brings up PostgreSQL, Redis and Kafka (reusing running ones), creates the read database
+ * (READ_DATABASE_URL, by default `<database>_read` beside DATABASE_URL), migrates each schema in its
+ * own database, creates topics and starts the five apps. `stop()` undoes exactly what this call
+ * started, once however often called.
  */
 export async function startSystem(options: SystemOptions): Promise<RunningSystem> {
   const { log } = options;
@@ -60,10 +63,11 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     options.build ? build(options.env).then(() => log('build done')) : Promise.resolve(),
   ]);
   const started: ServiceName[] = stack.started;
-  const env: Record<string, string> = {
-    ...(options.env as Record<string, string>),
+  const databases = {
     ...(stack.env as Record<string, string>),
+    READ_DATABASE_URL: readDatabaseUrl({ ...options.env, ...stack.env }),
   };
+  const env: Record<string, string> = { ...(options.env as Record<string, string>), ...databases };
   const apps: RunningApp[] = [];
   let control: Control | undefined;
   let stopping: Promise<void> | undefined;
@@ -78,6 +82,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     process.once('SIGTERM', () => void stop().then(() => process.exit(143)));
   }
   try {
+    await ensureDatabase(env.READ_DATABASE_URL!, (message) => log(`[stack] postgres: ${message}`));
     await run('migrations', [dist('libs/persistence/src/cli/migrate.js')], env);
     await run(
       'topic bootstrap',
@@ -102,7 +107,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
   log(`ready in ${((Date.now() - began) / 1000).toFixed(1)}s`);
   return {
     env: {
-      ...stack.env,
+      ...databases,
       GATEWAY_URL: apps.find((app) => app.name === 'gateway')?.url ?? '',
       ...(control ? { SYSTEM_CONTROL_URL: control.url } : {}),
     } as Record<string, string>,

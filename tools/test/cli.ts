@@ -102,6 +102,10 @@ async function newman(env: NodeJS.ProcessEnv): Promise<void> {
 async function main(): Promise<void> {
   await step('lint', bin('eslint'), ['.']);
   await step('format', bin('prettier'), ['--check', '.']);
+  await step('dependency rules (dependency-cruiser)', bin('depcruise'), [
+    ...['apps', 'libs', 'tools', 'bench', 'faults'],
+    ...['--config', '.dependency-cruiser.cjs'],
+  ]);
   await step('type-check', bin('tsc'), ['-p', 'tsconfig.json', '--noEmit']);
   await step('type-check tools', bin('tsc'), ['-p', 'tools/tsconfig.json']);
   await step('type-check bench', bin('tsc'), ['-p', 'bench/tsconfig.json']);

@@ -20,6 +20,7 @@ import { LastErrors } from './status/last-errors';
 import { ProjectionMonitor } from './status/projection-monitor';
 import { ProjectionStatusHttpController } from './status/projection-status.http.controller';
 import { transferProjectionProvider } from './transfers/transfer.projection';
+import { verifyCommandDatabaseProvider } from './verify/command-database.provider';
 import { ScheduledVerify } from './verify/scheduled-verify';
 import { VerifyHttpController } from './verify/verify.http.controller';
 
@@ -49,6 +50,8 @@ import { VerifyHttpController } from './verify/verify.http.controller';
     KafkaOffsets,
     ProjectionMonitor,
     ProjectionRebuild,
+    // Only ScheduledVerify injects it: the one part of the read side that reads the command database.
+    verifyCommandDatabaseProvider,
     ScheduledVerify,
     AuthGuard,
   ],

@@ -1,4 +1,5 @@
 export * from './api-client';
+export * from './databases';
 export * from './decider-spec';
 export * from './ids';
 export * from './fixtures';

@@ -4,8 +4,11 @@ import { DEFAULT_LOW_STOCK_THRESHOLD } from '@inventory/domain';
  * Newer version wins: a redelivered or reordered event can never move a row backwards. Every change
  * takes the next value of one global sequence, the cursor of the incremental-sync feed. Rows are
  * locked in key order, so concurrent batches cannot deadlock.
+ *
+ * `repair` (the read-model repair, re-projecting from the event store) also overwrites a row at the
+ * same version: a row damaged behind the projector's back keeps its version, and must still be mended.
  */
-export const upsertAvailability = (schema: string) => `
+export const upsertAvailability = (schema: string, mode: 'project' | 'repair' = 'project') => `
   INSERT INTO ${schema}.availability_view AS v
     (sku, store_id, on_hand, reserved, available, version, last_event_at, updated_at, change_seq)
   SELECT sku, store_id, on_hand, reserved, available, version, last_event_at, now(),
@@ -17,7 +20,7 @@ export const upsertAvailability = (schema: string) => `
     SET on_hand = EXCLUDED.on_hand, reserved = EXCLUDED.reserved, available = EXCLUDED.available,
         version = EXCLUDED.version, last_event_at = EXCLUDED.last_event_at, updated_at = now(),
         change_seq = EXCLUDED.change_seq
-    WHERE v.version < EXCLUDED.version`;
+    WHERE v.version ${mode === 'repair' ? '<=' : '<'} EXCLUDED.version`;
 
 /**
  * A product's stock band in SQL, the domain's alert bands (stock-change.ts) named as the API shows them:

@@ -1,5 +1,13 @@
 import { availabilityCacheKey } from '@inventory/contracts';
-import { ApiClient, eventually, newProduct, newStore, stock, tokenFor } from '@inventory/testing';
+import {
+  ApiClient,
+  databaseUrls,
+  eventually,
+  newProduct,
+  newStore,
+  stock,
+  tokenFor,
+} from '@inventory/testing';
 import Redis from 'ioredis';
 import { Pool } from 'pg';
 
@@ -9,7 +17,8 @@ import { Pool } from 'pg';
  */
 const api = new ApiClient();
 const admin = api.as(tokenFor('ops', ['admin']));
-const db = new Pool({ connectionString: process.env.DATABASE_URL, max: 2 });
+/** The read database: the damage is done where the projector writes. */
+const db = new Pool({ connectionString: databaseUrls().read, max: 2 });
 const redis = new Redis(process.env.REDIS_URL!, { lazyConnect: true });
 
 interface Report {

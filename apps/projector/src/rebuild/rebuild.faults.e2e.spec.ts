@@ -1,6 +1,7 @@
 import { availabilityCacheKey, encodeCachedLevels, type AvailabilityResponse } from '@inventory/contracts';
 import {
   ApiClient,
+  databaseUrls,
   eventually,
   newProduct,
   newStore,
@@ -31,11 +32,19 @@ const GHOST_STORE = 'GHOST-STORE';
 
 const api = new ApiClient();
 const admin = api.as(tokenFor('ops', ['admin']));
+const urls = databaseUrls();
+/** The read schema's database, where the rebuild swaps tables; the command state is read from its own. */
 const database = new Database({
-  url: process.env.DATABASE_URL!,
+  url: urls.read,
   poolSize: 6,
   statementTimeoutMs: 60_000,
   applicationName: 'rebuild-e2e',
+});
+const commandDatabase = new Database({
+  url: urls.command,
+  poolSize: 2,
+  statementTimeoutMs: 60_000,
+  applicationName: 'rebuild-e2e-command',
 });
 const redis = new Redis(process.env.REDIS_URL!);
 
@@ -111,7 +120,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await database.close();
+  await Promise.all([database.close(), commandDatabase.close()]);
   redis.disconnect();
 });
 
@@ -206,7 +215,7 @@ describe('projection rebuild', () => {
 
     for (const sku of quiet.slice(0, 10)) {
       const answer = await api.get<AvailabilityResponse>(`/v1/availability?sku=${sku}`);
-      const rows = await database.query<{ on_hand: number }>(
+      const rows = await commandDatabase.query<{ on_hand: number }>(
         `SELECT coalesce(sum(on_hand), 0)::int AS on_hand FROM command.stock_items WHERE sku = $1`,
         [sku],
       );
@@ -216,7 +225,10 @@ describe('projection rebuild', () => {
     // PostgreSQL equals the command state, Redis equals PostgreSQL, and each stock event is in the timeline once.
     await eventually(
       async () => {
-        const checked = await checkReadModel(database, { lagToleranceMs: 0, redis });
+        const checked = await checkReadModel(
+          { read: database, command: commandDatabase },
+          { lagToleranceMs: 0, redis },
+        );
         expect(checked.discrepancies).toEqual([]);
       },
       60_000,

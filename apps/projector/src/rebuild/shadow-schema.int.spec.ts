@@ -1,14 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import { Database } from '@inventory/persistence';
-import { eventually } from '@inventory/testing';
+import { databaseUrls, eventually } from '@inventory/testing';
 import { createShadow, swapShadow, type SchemaPair } from './shadow-schema';
 
 /** Scratch schemas of their own: the swap is exercised without touching the system's read schema. */
 const suffix = randomBytes(4).toString('hex');
 const schemas: SchemaPair = { live: `it_live_${suffix}`, shadow: `it_shadow_${suffix}` };
 const { live, shadow } = schemas;
+/** The read database, where the projector swaps its tables. */
 const database = new Database({
-  url: process.env.DATABASE_URL!,
+  url: databaseUrls().read,
   poolSize: 20,
   statementTimeoutMs: 10_000,
   applicationName: `shadow-swap-${suffix}`,

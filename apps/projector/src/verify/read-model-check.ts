@@ -1,6 +1,16 @@
 import { availabilityCacheKey, decodeCachedLevels } from '@inventory/contracts';
 import type { Database, Redis } from '@inventory/persistence';
-import { READ_MODEL_CHECKS } from './read-model-check.sql';
+import { loadCommandFacts } from './command-facts';
+import { CHECKED_READ_TABLES, COMMAND_FACTS, READ_MODEL_CHECKS } from './read-model-check.sql';
+
+/**
+ * The two sides a check compares, each through its own database's connection: the read schema
+ * (READ_DATABASE_URL) and the command schema (DATABASE_URL), which may be different databases.
+ */
+export interface VerifyDatabases {
+  read: Database;
+  command: Database;
+}
 
 export interface Discrepancy {
   kind: string;
@@ -35,19 +45,40 @@ interface CacheRow {
 /**
  * Checks the read model against the command side and the cache against the read model: every item,
  * every event, set-based. Returns what differs; an empty list means consistent.
+ *
+ * One repeatable-read transaction on the read database: its snapshot is taken first, then the command
+ * side's (also repeatable read), so the command facts are never older than the read rows they are
+ * compared with — a projection only writes what the command side committed before, and the read side
+ * can never look ahead of it. The read tables are locked (ACCESS SHARE, as any query does) before the
+ * snapshot, so a rebuild's swap cannot replace one of them mid-check; the swap waits, as it does for
+ * any long query, and retries.
  */
-export async function checkReadModel(database: Database, options: CheckOptions): Promise<ReadModelReport> {
-  const discrepancies: Discrepancy[] = [];
-  for (const sql of Object.values(READ_MODEL_CHECKS)) {
-    const params = sql.includes('$1') ? [options.lagToleranceMs] : [];
-    discrepancies.push(...(await database.query<Discrepancy>(sql, params)));
-  }
-  const [{ items, skus }] = (await database.query<{ items: number; skus: number }>(
-    `SELECT count(*)::int AS items, count(DISTINCT sku)::int AS skus FROM read.availability_view`,
-  )) as [{ items: number; skus: number }];
+export async function checkReadModel(
+  databases: VerifyDatabases,
+  options: CheckOptions,
+): Promise<ReadModelReport> {
+  const report = await databases.read.transaction(async (read) => {
+    await read.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ');
+    await read.query(`LOCK TABLE ${CHECKED_READ_TABLES.join(', ')} IN ACCESS SHARE MODE`);
+    // The first query fixes the read snapshot, before the command side's is taken.
+    await read.query('SELECT 1');
+    await databases.command.transaction(async (command) => {
+      await command.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY');
+      await loadCommandFacts(read, command, COMMAND_FACTS);
+    });
+    const found: Discrepancy[] = [];
+    for (const sql of Object.values(READ_MODEL_CHECKS)) {
+      const params = sql.includes('$1') ? [options.lagToleranceMs] : [];
+      found.push(...(await read.query<Discrepancy>(sql, params)).rows);
+    }
+    const { rows } = await read.query<{ items: number; skus: number }>(
+      `SELECT count(*)::int AS items, count(DISTINCT sku)::int AS skus FROM read.availability_view`,
+    );
+    return { ...rows[0]!, discrepancies: found };
+  });
   if (options.redis)
-    discrepancies.push(...(await checkCache(database, options.redis, options.lagToleranceMs)));
-  return { items, skus, discrepancies };
+    report.discrepancies.push(...(await checkCache(databases.read, options.redis, options.lagToleranceMs)));
+  return report;
 }
 
 /** Redis == read model, SKU by SKU (one pipeline per chunk); a row written just now may be in flight. */

@@ -1,16 +1,24 @@
-import type { Database } from '@inventory/persistence';
-import { refreshProductTotals } from '../availability/availability.sql';
-import type { Discrepancy } from './read-model-check';
+import { TOPICS } from '@inventory/contracts';
+import { insertTimeline, refreshProductTotals, upsertAvailability } from '../availability/availability.sql';
+import type { Discrepancy, VerifyDatabases } from './read-model-check';
 
 /** Item-level kinds the projector can mend by re-projecting the item from the event store. */
 const ITEM_KINDS = new Set(['availability', 'availability-missing', 'cache', 'product-totals']);
 
+/** Items or events per round trip to the event store: bounds what one chunk holds in memory. */
+const REPAIR_CHUNK = 1000;
+
 /**
  * Re-projects each item named by a discrepancy from its events in the event store (the newest event
  * carries the item's levels): its availability row, its product's totals and its missing timeline rows.
- * Returns the SKUs touched, whose Redis hashes the caller then rewrites from PostgreSQL.
+ * The events are read through the command connection and written, with the projector's own SQL, in one
+ * transaction on the read connection. Returns the SKUs touched, whose Redis hashes the caller then
+ * rewrites from PostgreSQL.
  */
-export async function repairReadModel(database: Database, discrepancies: Discrepancy[]): Promise<string[]> {
+export async function repairReadModel(
+  databases: VerifyDatabases,
+  discrepancies: Discrepancy[],
+): Promise<string[]> {
   const items = new Set<string>();
   const skus = new Set<string>();
   for (const { kind, id } of discrepancies) {
@@ -20,12 +28,21 @@ export async function repairReadModel(database: Database, discrepancies: Discrep
   const missingEvents = discrepancies.filter((d) => d.kind === 'timeline-missing').map((d) => d.id);
   const extraEvents = discrepancies.filter((d) => d.kind === 'timeline-extra').map((d) => d.id);
   if (items.size + skus.size + missingEvents.length + extraEvents.length === 0) return [];
-  return database.transaction(async (tx) => {
-    const { rows } = await tx.query<{ sku: string }>(REPROJECT_ITEMS, [[...items]]);
-    for (const row of rows) skus.add(row.sku);
-    for (const item of items) skus.add(item.slice(item.indexOf(':') + 1));
+  return databases.read.transaction(async (tx) => {
+    // Chunks in the order the projector's batches lock rows (SKU, then store): no lock cycle with them.
+    const ordered = [...items].sort((a, b) => compare(skuOf(a), skuOf(b)) || compare(a, b));
+    for (const chunk of chunks(ordered)) {
+      const latest = await databases.command.query<LatestLevels>(LATEST_LEVELS, [chunk]);
+      if (latest.length === 0) continue;
+      await tx.query(upsertAvailability('read', 'repair'), levelColumns(latest));
+      for (const row of latest) skus.add(row.sku);
+    }
+    for (const item of items) skus.add(skuOf(item));
     if (skus.size > 0) await tx.query(refreshProductTotals('read'), [[...skus]]);
-    if (missingEvents.length > 0) await tx.query(RESTORE_TIMELINE, [missingEvents]);
+    for (const chunk of chunks(missingEvents)) {
+      const events = await databases.command.query<StoredEvent>(STORED_EVENTS, [chunk]);
+      if (events.length > 0) await tx.query(insertTimeline('read'), timelineColumns(events));
+    }
     if (extraEvents.length > 0) {
       await tx.query(`DELETE FROM read.event_timeline WHERE event_id = ANY($1::uuid[])`, [extraEvents]);
     }
@@ -33,31 +50,78 @@ export async function repairReadModel(database: Database, discrepancies: Discrep
   });
 }
 
-/** The newest stock-item event of each item, written over its row (never moving it backwards). */
-const REPROJECT_ITEMS = `
-  WITH latest AS (
-    SELECT DISTINCT ON (stream_id) payload, occurred_at
-      FROM command.events
-     WHERE stream_type = 'stock-item' AND stream_id = ANY($1::text[])
-     ORDER BY stream_id, stream_version DESC)
-  INSERT INTO read.availability_view AS v
-    (sku, store_id, on_hand, reserved, available, version, last_event_at, updated_at, change_seq)
-  SELECT payload->>'sku', payload->>'storeId', (payload->>'onHand')::int, (payload->>'reserved')::int,
-         (payload->>'available')::int, (payload->>'version')::int, occurred_at, now(),
-         nextval('read.availability_change_seq')
-    FROM latest
-  ON CONFLICT (sku, store_id) DO UPDATE
-    SET on_hand = EXCLUDED.on_hand, reserved = EXCLUDED.reserved, available = EXCLUDED.available,
-        version = EXCLUDED.version, last_event_at = EXCLUDED.last_event_at, updated_at = now(),
-        change_seq = EXCLUDED.change_seq
-    WHERE v.version <= EXCLUDED.version
-  RETURNING sku`;
+const skuOf = (item: string) => item.slice(item.indexOf(':') + 1);
+const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+function chunks<T>(values: T[]): T[][] {
+  const result: T[][] = [];
+  for (let i = 0; i < values.length; i += REPAIR_CHUNK) result.push(values.slice(i, i + REPAIR_CHUNK));
+  return result;
+}
+
+interface LatestLevels {
+  sku: string;
+  store_id: string;
+  on_hand: number;
+  reserved: number;
+  available: number;
+  version: number;
+  /** As PostgreSQL writes it, so the microseconds survive the trip. */
+  occurred_at: string;
+}
+
+/** The newest stock-item event of each item: the levels it carries. */
+const LATEST_LEVELS = `
+  SELECT DISTINCT ON (stream_id) payload->>'sku' AS sku, payload->>'storeId' AS store_id,
+         (payload->>'onHand')::int AS on_hand, (payload->>'reserved')::int AS reserved,
+         (payload->>'available')::int AS available, (payload->>'version')::int AS version,
+         occurred_at::text AS occurred_at
+    FROM command.events
+   WHERE stream_type = 'stock-item' AND stream_id = ANY($1::text[])
+   ORDER BY stream_id, stream_version DESC`;
+
+function levelColumns(rows: LatestLevels[]): unknown[] {
+  return [
+    rows.map((r) => r.sku),
+    rows.map((r) => r.store_id),
+    rows.map((r) => r.on_hand),
+    rows.map((r) => r.reserved),
+    rows.map((r) => r.available),
+    rows.map((r) => r.version),
+    rows.map((r) => r.occurred_at),
+  ];
+}
+
+interface StoredEvent {
+  event_id: string;
+  event_type: string;
+  store_id: string | null;
+  sku: string | null;
+  version: number | null;
+  occurred_at: string;
+  payload: string;
+  metadata: string;
+}
+
+const STORED_EVENTS = `
+  SELECT event_id, event_type, payload->>'storeId' AS store_id, payload->>'sku' AS sku,
+         (payload->>'version')::int AS version, occurred_at::text AS occurred_at,
+         payload::text AS payload, metadata::text AS metadata
+    FROM command.events WHERE event_id = ANY($1::uuid[])`;
 
 /** Timeline rows restored from the event store carry partition -1: they did not come from Kafka. */
-const RESTORE_TIMELINE = `
-  INSERT INTO read.event_timeline
-    (event_id, event_type, store_id, sku, version, occurred_at, payload, metadata, topic, partition, kafka_offset)
-  SELECT event_id, event_type, payload->>'storeId', payload->>'sku', (payload->>'version')::int, occurred_at,
-         payload, metadata, 'stock.events', -1, -1
-    FROM command.events WHERE event_id = ANY($1::uuid[])
-  ON CONFLICT (event_id) DO NOTHING`;
+function timelineColumns(events: StoredEvent[]): unknown[] {
+  return [
+    events.map((e) => e.event_id),
+    events.map((e) => e.event_type),
+    events.map((e) => e.store_id),
+    events.map((e) => e.sku),
+    events.map((e) => e.version),
+    events.map((e) => e.occurred_at),
+    events.map((e) => e.payload),
+    events.map((e) => e.metadata),
+    events.map(() => TOPICS.stock),
+    events.map(() => -1),
+    events.map(() => -1),
+  ];
+}

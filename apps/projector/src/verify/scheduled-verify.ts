@@ -3,13 +3,15 @@ import { Database, READ_DATABASE, Redis } from '@inventory/persistence';
 import { AppConfig, LOGGER, Metrics } from '@inventory/platform';
 import type { Logger } from 'pino';
 import { AvailabilityCache } from '../availability/availability.cache';
-import { checkReadModel, type ReadModelReport } from './read-model-check';
+import { VERIFY_COMMAND_DATABASE } from './command-database.provider';
+import { checkReadModel, type ReadModelReport, type VerifyDatabases } from './read-model-check';
 import { repairReadModel } from './read-model-repair';
 
 /**
  * The safety net: every `VERIFY_INTERVAL_MS` the projector checks the whole read model against the
  * command side (tolerating lag up to `VERIFY_LAG_TOLERANCE_MS`), reports what differs as a metric and
- * a log line, and re-projects the affected items from the event store.
+ * a log line, and re-projects the affected items from the event store. The command side is reached
+ * through a connection of its own to the command database (DATABASE_URL), never the read one.
  */
 @Injectable()
 export class ScheduledVerify implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -17,15 +19,18 @@ export class ScheduledVerify implements OnApplicationBootstrap, OnApplicationShu
   private readonly found;
   private readonly repaired;
   private readonly runs;
+  private readonly databases: VerifyDatabases;
 
   constructor(
-    @Inject(READ_DATABASE) private readonly database: Database,
+    @Inject(READ_DATABASE) read: Database,
+    @Inject(VERIFY_COMMAND_DATABASE) command: Database,
     private readonly redis: Redis,
     private readonly cache: AvailabilityCache,
     private readonly config: AppConfig,
     @Inject(LOGGER) private readonly logger: Logger,
     metrics: Metrics,
   ) {
+    this.databases = { read, command };
     this.found = metrics.gauge('read_model_discrepancies', 'Discrepancies found by the last check', ['kind']);
     this.repaired = metrics.counter('read_model_repairs_total', 'Items re-projected from the event store');
     this.runs = metrics.counter('read_model_checks_total', 'Scheduled read-model checks', ['outcome']);
@@ -40,14 +45,15 @@ export class ScheduledVerify implements OnApplicationBootstrap, OnApplicationShu
     tick();
   }
 
-  onApplicationShutdown(): void {
+  async onApplicationShutdown(): Promise<void> {
     clearTimeout(this.timer);
+    await this.databases.command.close();
   }
 
   async run(lagToleranceMs = this.config.verify.lagToleranceMs): Promise<ReadModelReport | undefined> {
     try {
       const report = await retryLockConflicts(() =>
-        checkReadModel(this.database, { lagToleranceMs, redis: this.redis }),
+        checkReadModel(this.databases, { lagToleranceMs, redis: this.redis }),
       );
       this.found.reset();
       for (const { kind } of report.discrepancies) this.found.inc({ kind });
@@ -56,7 +62,7 @@ export class ScheduledVerify implements OnApplicationBootstrap, OnApplicationShu
           { discrepancies: report.discrepancies.slice(0, 50), count: report.discrepancies.length },
           'read model differs from the command side; re-projecting the affected items',
         );
-        const skus = await repairReadModel(this.database, report.discrepancies);
+        const skus = await repairReadModel(this.databases, report.discrepancies);
         await this.cache.refresh(skus);
         this.repaired.inc(skus.length);
       }

@@ -18,15 +18,21 @@ async function main(): Promise<void> {
   if (values.help) return console.log(USAGE);
   const lagToleranceMs = values.live === undefined ? 0 : Number(values.live || 30_000);
   const config = loadConfig('operator');
-  const database = new Database({
-    ...config.database,
-    statementTimeoutMs: 600_000,
-    applicationName: 'verify-read-model',
-  });
+  const connect = (url: string, side: string) =>
+    new Database({
+      url,
+      poolSize: 2,
+      statementTimeoutMs: 600_000,
+      applicationName: `verify-read-model-${side}`,
+    });
+  const databases = {
+    read: connect(config.database.readUrl, 'read'),
+    command: connect(config.database.url, 'command'),
+  };
   const redis = new Redis(config.redis.url, { lazyConnect: true, maxRetriesPerRequest: 1 });
   try {
     await redis.connect();
-    const report = await checkReadModel(database, { lagToleranceMs, redis });
+    const report = await checkReadModel(databases, { lagToleranceMs, redis });
     for (const d of report.discrepancies) console.log(`${d.kind} ${d.id}: ${JSON.stringify(d.detail)}`);
     const count = report.discrepancies.length;
     console.log(
@@ -35,7 +41,7 @@ async function main(): Promise<void> {
     process.exitCode = count > 0 ? 1 : 0;
   } finally {
     redis.disconnect();
-    await database.close();
+    await Promise.all([databases.read.close(), databases.command.close()]);
   }
 }
 

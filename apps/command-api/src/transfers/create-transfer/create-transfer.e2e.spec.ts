@@ -69,8 +69,9 @@ describe('GET /v1/transfers/{id}', () => {
     expect(view.headers.get('etag')).toBe('"2"');
   });
 
-  it('answers 404 for an unknown transfer and 400 for a malformed id', async () => {
+  it('answers 404 for an id it never issued and 400 for a malformed one', async () => {
     expect((await api.get('/v1/transfers/00000000-0000-4000-8000-000000000000')).status).toBe(404);
-    expect((await api.get('/v1/transfers/not-a-uuid')).status).toBe(400);
+    expect((await api.get('/v1/transfers/not-a-uuid')).status).toBe(404);
+    expect((await api.get(`/v1/transfers/${'x'.repeat(65)}`)).status).toBe(400);
   });
 });

@@ -10,14 +10,8 @@ import {
   type EventType,
 } from '@inventory/contracts';
 import { parse } from 'yaml';
-import {
-  productEvent,
-  reservationEvent,
-  stockEvent,
-  storeEvent,
-  transferEvent,
-} from '../../../../apps/command-api/src/command-store/event-routing';
-import type { PendingEvent } from '../../../../apps/command-api/src/command-store/pending-event';
+import { productEvent, reservationEvent, stockEvent, storeEvent, transferEvent } from './event-routing';
+import type { PendingEvent } from './pending-event';
 
 const FILE = path.resolve(__dirname, '../../../../asyncapi/asyncapi.yaml');
 const text = readFileSync(FILE, 'utf8');
