@@ -29,7 +29,8 @@ export abstract class Repository<Ids, State, Event> {
   /** Queues the writes from `before` to `after`; they travel with the events and COMMIT. */
   abstract save(tx: CommandTx, before: State, after: State): void;
 
-  abstract evolve(state: State, event: Event): State;
+  /** The decider's evolve over all the events of a decision, in one pass. */
+  abstract fold(state: State, events: Event[]): State;
 
   /** Where an event goes: topic, partition key, stream. */
   abstract route(event: Event): PendingEvent;
@@ -37,7 +38,7 @@ export abstract class Repository<Ids, State, Event> {
   async update(tx: CommandTx, ids: Ids, decide: (state: State) => Event[]): Promise<Outcome<State>> {
     const before = await this.load(tx, ids);
     const events = decide(before);
-    const state = events.reduce<State>((next, event) => this.evolve(next, event), before);
+    const state = this.fold(before, events);
     this.save(tx, before, state);
     return { before, state, events: events.map((event) => this.route(event)) };
   }

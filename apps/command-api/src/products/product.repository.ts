@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import {
-  evolveProductWithStock,
+  foldProductWithStock,
   initialProductState,
   initialStock,
   type ProductDecisionEvent,
@@ -71,8 +71,8 @@ export class ProductRepository extends Repository<ProductIds, ProductWithStock, 
     saveStock(tx, before.stock, after.stock);
   }
 
-  evolve(state: ProductWithStock, event: ProductDecisionEvent): ProductWithStock {
-    return evolveProductWithStock(state, event);
+  fold(state: ProductWithStock, events: ProductDecisionEvent[]): ProductWithStock {
+    return foldProductWithStock(state, events);
   }
 
   route(event: ProductDecisionEvent) {

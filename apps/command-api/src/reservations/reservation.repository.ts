@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { classifyIssuedId } from '@inventory/contracts';
 import {
-  evolveReservationWithStock,
+  foldReservationWithStock,
   initialReservationState,
   type ReservationDecisionEvent,
   type ReservationEvent,
@@ -42,8 +42,8 @@ export class ReservationRepository extends WithStockRepository<
   ReservationState,
   ReservationEvent
 > {
-  evolve(state: ReservationWithStock, event: ReservationDecisionEvent): ReservationWithStock {
-    return evolveReservationWithStock(state, event);
+  fold(state: ReservationWithStock, events: ReservationDecisionEvent[]): ReservationWithStock {
+    return foldReservationWithStock(state, events);
   }
 
   protected initialRoot(reservationId: string): ReservationState {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import {
-  evolveStock,
+  foldStock,
   itemKey,
   type ItemKey,
   type Stock,
@@ -140,8 +140,8 @@ export class StockItemRepository extends Repository<StockSelection, Stock, Stock
     saveStock(tx, before, after);
   }
 
-  evolve(state: Stock, event: StockItemEvent): Stock {
-    return evolveStock(state, event);
+  fold(state: Stock, events: StockItemEvent[]): Stock {
+    return foldStock(state, events);
   }
 
   route(event: StockItemEvent) {

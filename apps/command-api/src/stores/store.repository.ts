@@ -25,8 +25,8 @@ export class StoreRepository extends Repository<string, StoreState, StoreEvent> 
     );
   }
 
-  evolve(state: StoreState, event: StoreEvent): StoreState {
-    return evolveStore(state, event);
+  fold(state: StoreState, events: StoreEvent[]): StoreState {
+    return events.reduce(evolveStore, state);
   }
 
   route(event: StoreEvent) {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import {
-  evolveTransferWithStock,
+  foldTransferWithStock,
   initialTransferState,
   type TransferDecisionEvent,
   type TransferEvent,
@@ -25,8 +25,8 @@ interface TransferRow {
 /** A transfer with the stock rows of its lines (every saga step locks the transfer row first). */
 @Injectable()
 export class TransferRepository extends WithStockRepository<'transfer', TransferState, TransferEvent> {
-  evolve(state: TransferWithStock, event: TransferDecisionEvent): TransferWithStock {
-    return evolveTransferWithStock(state, event);
+  fold(state: TransferWithStock, events: TransferDecisionEvent[]): TransferWithStock {
+    return foldTransferWithStock(state, events);
   }
 
   protected initialRoot(transferId: string): TransferState {

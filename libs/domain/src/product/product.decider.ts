@@ -4,6 +4,7 @@ import { decideStock } from '../stock-item/stock-item.decider';
 import type { Catalog } from '../stock-item/stock-item.state';
 import {
   evolveWithStock,
+  foldWithStock,
   initialWithStock,
   onStock,
   type WithStock,
@@ -38,6 +39,8 @@ export function initialProductWithStock(init: {
 }): ProductWithStock {
   return { ...initialWithStock(initialProductState(init.sku), init.catalog), placement: init.placement };
 }
+
+export const foldProductWithStock = foldWithStock<'product', ProductState, ProductEvent>(evolveProduct);
 
 export const evolveProductWithStock = evolveWithStock<'product', ProductState, ProductEvent>(evolveProduct);
 

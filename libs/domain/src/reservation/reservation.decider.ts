@@ -6,6 +6,7 @@ import type { StockItemEvent } from '../stock-item/stock-item.events';
 import type { Catalog } from '../stock-item/stock-item.state';
 import {
   evolveWithStock,
+  foldWithStock,
   initialWithStock,
   onStock,
   type WithStock,
@@ -58,6 +59,10 @@ export function initialReservationWithStock(init: {
 }): ReservationWithStock {
   return initialWithStock(initialReservationState(init.reservationId), init.catalog);
 }
+
+export const foldReservationWithStock = foldWithStock<'reservation', ReservationState, ReservationEvent>(
+  evolveReservation,
+);
 
 export const evolveReservationWithStock = evolveWithStock<'reservation', ReservationState, ReservationEvent>(
   evolveReservation,

@@ -2,6 +2,7 @@ import { deciderSpec } from '@inventory/testing';
 import { ProductNotFound } from '../product/product.errors';
 import type { StockItemEvent, StockLevels } from '../stock-item/stock-item.events';
 import { InsufficientStock } from '../stock-item/stock-item.errors';
+import { levels } from '../stock-item/stock-item.state';
 import { onStock } from '../stock-item/with-stock';
 import { VersionMismatch } from '../shared/domain-error';
 import {
@@ -25,14 +26,8 @@ const spec = deciderSpec(reservationDecider, {
   catalog: { stores: { S1: 0 }, thresholds: { A1: 0, B2: 0 } },
 });
 
-const at = (sku: string, onHand: number, reserved: number, version: number): StockLevels => ({
-  storeId: 'S1',
-  sku,
-  onHand,
-  reserved,
-  available: onHand - reserved,
-  version,
-});
+const at = (sku: string, onHand: number, reserved: number, version: number): StockLevels =>
+  levels({ storeId: 'S1', sku, onHand, reserved, version });
 /** A1 and B2 with `a1` and `b2` on hand in S1, at version 1. */
 const stocked = (a1: number, b2: number): ReservationDecisionEvent[] =>
   [at('A1', a1, 0, 1), at('B2', b2, 0, 1)].map((levels) =>

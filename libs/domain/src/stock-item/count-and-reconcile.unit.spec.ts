@@ -3,19 +3,13 @@ import { StoreNotFound } from '../store/store.errors';
 import { reconcileLines, stockItemDecider, type ReconcileStock } from './stock-item.decider';
 import type { StockItemEvent, StockLevels } from './stock-item.events';
 import { CountBelowReserved } from './stock-item.errors';
-import { initialStock } from './stock-item.state';
+import { initialStock, levels } from './stock-item.state';
 
 const catalog = { stores: { S1: 0 }, thresholds: { A1: 3, B2: 3, C3: 3 } };
 const spec = deciderSpec(stockItemDecider, catalog);
 
-const at = (sku: string, onHand: number, reserved: number, version: number): StockLevels => ({
-  storeId: 'S1',
-  sku,
-  onHand,
-  reserved,
-  available: onHand - reserved,
-  version,
-});
+const at = (sku: string, onHand: number, reserved: number, version: number): StockLevels =>
+  levels({ storeId: 'S1', sku, onHand, reserved, version });
 /** An item at `onHand` with `reserved` of it promised, at version 5. */
 const item = (sku: string, onHand: number, reserved: number): StockItemEvent => ({
   type: 'StockReserved',

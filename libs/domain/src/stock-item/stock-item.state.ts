@@ -98,14 +98,24 @@ export function itemIn(stock: Stock, storeId: string, sku: string): StockItemSta
   return stock.items.get(itemKey(storeId, sku)) ?? initialStockItemState(storeId, sku);
 }
 
-/** Applies each event to its item's stream; a round-robin sale also moves that SKU's cursor. */
-export function evolveStock(stock: Stock, event: StockItemEvent): Stock {
-  const { storeId, sku } = event.data;
-  const items = new Map(stock.items).set(
-    itemKey(storeId, sku),
-    evolveStockItem(itemIn(stock, storeId, sku), event),
-  );
-  const movesCursor = event.type === 'StockPurchased' && event.data.policy === 'round-robin';
-  const lastRoundRobin = movesCursor ? new Map(stock.lastRoundRobin).set(sku, storeId) : stock.lastRoundRobin;
+/**
+ * Applies each event to its item's stream; a round-robin sale also moves that SKU's cursor. The maps
+ * are copied once per fold, not once per event: a 1000-line command folds in one pass.
+ */
+export function foldStock(stock: Stock, events: StockItemEvent[]): Stock {
+  if (events.length === 0) return stock;
+  const items = new Map(stock.items);
+  const lastRoundRobin = new Map(stock.lastRoundRobin);
+  for (const event of events) {
+    const { storeId, sku } = event.data;
+    const key = itemKey(storeId, sku);
+    items.set(key, evolveStockItem(items.get(key) ?? initialStockItemState(storeId, sku), event));
+    if (event.type === 'StockPurchased' && event.data.policy === 'round-robin')
+      lastRoundRobin.set(sku, storeId);
+  }
   return { ...stock, items, lastRoundRobin };
+}
+
+export function evolveStock(stock: Stock, event: StockItemEvent): Stock {
+  return foldStock(stock, [event]);
 }

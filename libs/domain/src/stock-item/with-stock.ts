@@ -1,6 +1,6 @@
 import { tag, type Tagged } from '../shared/decider';
 import type { StockItemEvent } from './stock-item.events';
-import { evolveStock, initialStock, type Catalog, type Stock } from './stock-item.state';
+import { foldStock, initialStock, type Catalog, type Stock } from './stock-item.state';
 
 /**
  * The state of a command that spans one aggregate (its root: a reservation, a transfer, a product)
@@ -22,14 +22,36 @@ export function initialWithStock<Root>(root: Root, catalog: Catalog): WithStock<
   return { root, stock: initialStock(catalog) };
 }
 
-/** Folds each tagged event into its own stream: the root's events into the root, items' into the stock. */
+/**
+ * Folds each tagged event into its own stream: the root's events into the root, the items' into the
+ * stock. The streams are independent, so the order between them does not matter.
+ */
+export function foldWithStock<Stream extends string, Root, RootEvent>(
+  evolveRoot: (root: Root, event: RootEvent) => Root,
+) {
+  return <State extends WithStock<Root>>(
+    state: State,
+    tagged: Array<WithStockEvent<Stream, RootEvent>>,
+  ): State => {
+    const stockEvents = tagged.filter(isStockEvent).map((t) => t.event);
+    const rootEvents = tagged
+      .filter((t): t is Tagged<Stream, RootEvent> => !isStockEvent(t))
+      .map((t) => t.event);
+    return {
+      ...state,
+      root: rootEvents.reduce(evolveRoot, state.root),
+      stock: foldStock(state.stock, stockEvents),
+    };
+  };
+}
+
+/** `foldWithStock` one event at a time: a decider's `evolve`. */
 export function evolveWithStock<Stream extends string, Root, RootEvent>(
   evolveRoot: (root: Root, event: RootEvent) => Root,
 ) {
-  return <State extends WithStock<Root>>(state: State, tagged: WithStockEvent<Stream, RootEvent>): State => {
-    if (isStockEvent(tagged)) return { ...state, stock: evolveStock(state.stock, tagged.event) };
-    return { ...state, root: evolveRoot(state.root, tagged.event) };
-  };
+  const fold = foldWithStock<Stream, Root, RootEvent>(evolveRoot);
+  return <State extends WithStock<Root>>(state: State, tagged: WithStockEvent<Stream, RootEvent>): State =>
+    fold(state, [tagged]);
 }
 
 export function isStockEvent<Stream extends string, RootEvent>(

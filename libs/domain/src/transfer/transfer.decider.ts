@@ -4,6 +4,7 @@ import { changeLines, changeStock, linesAt, requireItems } from '../stock-item/s
 import type { Catalog } from '../stock-item/stock-item.state';
 import {
   evolveWithStock,
+  foldWithStock,
   initialWithStock,
   onStock,
   type WithStock,
@@ -43,6 +44,8 @@ const onTransfer = tag<'transfer', TransferEvent>('transfer');
 export function initialTransferWithStock(init: { transferId: string; catalog: Catalog }): TransferWithStock {
   return initialWithStock(initialTransferState(init.transferId), init.catalog);
 }
+
+export const foldTransferWithStock = foldWithStock<'transfer', TransferState, TransferEvent>(evolveTransfer);
 
 export const evolveTransferWithStock = evolveWithStock<'transfer', TransferState, TransferEvent>(
   evolveTransfer,
