@@ -8,29 +8,31 @@ import { OutboxNotifier } from './command-store/outbox-notifier';
 import { GetIdempotencyRecordHandler } from './idempotency/get-idempotency-record/get-idempotency-record.handler';
 import { GetIdempotencyRecordHttpController } from './idempotency/get-idempotency-record/get-idempotency-record.http.controller';
 import { IdempotencyPurger } from './idempotency/purge-expired-keys/idempotency-purger';
-import { CreateProductHandler } from './products/create-product/create-product.handler';
+import { ProductHandler } from './products/product.handler';
+import { ProductRepository } from './products/product.repository';
 import { CreateProductHttpController } from './products/create-product/create-product.http.controller';
-import { CreateReconciliationHandler } from './reconciliations/create-reconciliation/create-reconciliation.handler';
 import { CreateReconciliationHttpController } from './reconciliations/create-reconciliation/create-reconciliation.http.controller';
-import { CreateReservationHandler } from './reservations/create-reservation/create-reservation.handler';
 import { CreateReservationHttpController } from './reservations/create-reservation/create-reservation.http.controller';
 import { ReservationSweeper } from './reservations/expire-reservations/reservation-sweeper';
-import { ReservationActionHandler } from './reservations/reservation-actions/reservation-action.handler';
+import { ReservationHandler } from './reservations/reservation.handler';
+import { ReservationRepository } from './reservations/reservation.repository';
 import { ReservationActionHttpController } from './reservations/reservation-actions/reservation-action.http.controller';
-import { AdjustStockHandler } from './stock/adjust-stock/adjust-stock.handler';
 import { AdjustStockHttpController } from './stock/adjust-stock/adjust-stock.http.controller';
-import { PurchaseHandler } from './stock/purchase/purchase.handler';
 import { PurchaseHttpController } from './stock/purchase/purchase.http.controller';
-import { SetAbsoluteHandler } from './stock/set-absolute/set-absolute.handler';
 import { SetAbsoluteHttpController } from './stock/set-absolute/set-absolute.http.controller';
-import { RegisterStoreHandler } from './stores/register-store/register-store.handler';
+import { StockItemHandler } from './stock/stock-item.handler';
+import { StockItemRepository } from './stock/stock-item.repository';
 import { RegisterStoreHttpController } from './stores/register-store/register-store.http.controller';
-import { CreateTransferHandler } from './transfers/create-transfer/create-transfer.handler';
+import { StoreHandler } from './stores/store.handler';
+import { StoreRepository } from './stores/store.repository';
 import { CreateTransferHttpController } from './transfers/create-transfer/create-transfer.http.controller';
+import { TransferHandler } from './transfers/transfer.handler';
+import { TransferRepository } from './transfers/transfer.repository';
 import { TransferRecovery } from './transfers/transfer-recovery';
 import { TransferSaga } from './transfers/transfer-saga';
 
 @Module({
+  // The bus serves the queries; commands go controller → command store → handler.
   imports: [PlatformModule.forApp('command-api'), CqrsModule.forRoot()],
   controllers: [
     RegisterStoreHttpController,
@@ -54,18 +56,19 @@ import { TransferSaga } from './transfers/transfer-saga';
     AuthGuard,
     BacklogGuard,
     CommandStore,
-    RegisterStoreHandler,
-    CreateProductHandler,
-    PurchaseHandler,
-    AdjustStockHandler,
-    SetAbsoluteHandler,
-    CreateReservationHandler,
-    ReservationActionHandler,
+    StockItemRepository,
+    StoreRepository,
+    ProductRepository,
+    ReservationRepository,
+    TransferRepository,
+    StockItemHandler,
+    StoreHandler,
+    ProductHandler,
+    ReservationHandler,
+    TransferHandler,
     ReservationSweeper,
     TransferSaga,
-    CreateTransferHandler,
     TransferRecovery,
-    CreateReconciliationHandler,
     GetIdempotencyRecordHandler,
     IdempotencyPurger,
   ],

@@ -1,49 +1,18 @@
 import { randomUUID } from 'node:crypto';
-import { Database } from '@inventory/persistence';
-import { createLogger, loadConfig, Metrics, ProblemError, type WriteContext } from '@inventory/platform';
-import { uniqueId } from '@inventory/testing';
-import { AdjustStockCommand } from '../stock/adjust-stock/adjust-stock.command';
-import { AdjustStockHandler } from '../stock/adjust-stock/adjust-stock.handler';
-import { CreateProductCommand } from '../products/create-product/create-product.command';
-import { CreateProductHandler } from '../products/create-product/create-product.handler';
-import { RegisterStoreCommand } from '../stores/register-store/register-store.command';
-import { RegisterStoreHandler } from '../stores/register-store/register-store.handler';
-import { BacklogGuard } from './backlog-guard';
-import { CommandStore } from './command-store';
-import { OutboxNotifier } from './outbox-notifier';
+import type { ProblemError, WriteContext } from '@inventory/platform';
+import { CommandHarness } from '../testing/command-harness';
 
-const config = loadConfig('command-api', { ...process.env, DEV_MODE: 'true', DB_POOL_SIZE: '24' });
-const database = new Database({ ...config.database, applicationName: 'command-store-test' });
-const backlog = new BacklogGuard(database, config, createLogger('test', 'silent'), new Metrics('test'));
-const commands = new CommandStore(database, new OutboxNotifier(database), config, backlog);
-const adjustHandler = new AdjustStockHandler(commands);
-const registerHandler = new RegisterStoreHandler(commands);
-const productHandler = new CreateProductHandler(commands);
-
-async function newProduct(): Promise<string> {
-  const sku = uniqueId('SKU');
-  await productHandler.execute(new CreateProductCommand(context(), { sku, name: 'Int product' }));
-  return sku;
-}
+const harness = new CommandHarness();
+const database = harness.database;
 
 function context(key = randomUUID(), body: unknown = {}): WriteContext {
-  return {
-    principal: { id: 'int-test', roles: [] },
-    idempotencyKey: key,
-    fingerprint: JSON.stringify(body),
-    method: 'POST',
-    path: '/v1/adjustments',
-    traceId: randomUUID().replaceAll('-', ''),
-  };
+  return { ...harness.context(body, key), path: '/v1/adjustments' };
 }
 
-async function registerStore(): Promise<string> {
-  const storeId = uniqueId('S');
-  await registerHandler.execute(new RegisterStoreCommand(context(), { storeId, name: 'Int' }));
-  return storeId;
-}
+const registerStore = () => harness.newStore();
+const newProduct = () => harness.newProduct();
 
-afterAll(() => database.close());
+afterAll(() => harness.close());
 
 describe('CommandStore against PostgreSQL', () => {
   it('serialises concurrent first writes of a new item: every one applies, versions 1..n, no gaps', async () => {
@@ -51,11 +20,7 @@ describe('CommandStore against PostgreSQL', () => {
     const sku = await newProduct();
     const n = 20;
     const results = await Promise.all(
-      Array.from({ length: n }, () =>
-        adjustHandler.execute(
-          new AdjustStockCommand(context(), { storeId, sku, delta: 2, reason: 'restock' }),
-        ),
-      ),
+      Array.from({ length: n }, () => harness.adjust(storeId, sku, 2, context())),
     );
     expect(results.every((result) => result.status === 202)).toBe(true);
     const [item] = await database.query<{ on_hand: number; version: number }>(
@@ -74,9 +39,7 @@ describe('CommandStore against PostgreSQL', () => {
     const storeId = await registerStore();
     const sku = await newProduct();
     const key = randomUUID();
-    await adjustHandler.execute(
-      new AdjustStockCommand(context(key), { storeId, sku, delta: 3, reason: 'restock' }),
-    );
+    await harness.adjust(storeId, sku, 3, context(key));
     const [row] = await database.query<{
       events: number;
       outbox: number;
@@ -100,9 +63,7 @@ describe('CommandStore against PostgreSQL', () => {
     const key = randomUUID();
     const request = { storeId, sku, delta: 1, reason: 'restock' as const };
     const outcomes = await Promise.allSettled(
-      Array.from({ length: 10 }, () =>
-        adjustHandler.execute(new AdjustStockCommand(context(key, request), request)),
-      ),
+      Array.from({ length: 10 }, () => harness.adjust(storeId, sku, 1, context(key, request))),
     );
     for (const outcome of outcomes) {
       if (outcome.status === 'fulfilled') expect(outcome.value.status).toBe(202);
@@ -123,9 +84,7 @@ describe('CommandStore against PostgreSQL', () => {
     const storeId = await registerStore();
     const sku = await newProduct();
     const key = randomUUID();
-    const refused = await adjustHandler.execute(
-      new AdjustStockCommand(context(key), { storeId, sku, delta: -1, reason: 'sale' }),
-    );
+    const refused = await harness.adjust(storeId, sku, -1, context(key));
     expect(refused.status).toBe(409);
     const [row] = await database.query<{ items: number; events: number; status: number }>(
       `SELECT (SELECT count(*)::int FROM command.stock_items WHERE store_id = $1) AS items,

@@ -2,8 +2,9 @@ import { createServer, type Server } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { Database } from '@inventory/persistence';
 import { createLogger, loadConfig, Metrics, toProblem } from '@inventory/platform';
-import { AdjustStockCommand } from '../stock/adjust-stock/adjust-stock.command';
-import { AdjustStockHandler } from '../stock/adjust-stock/adjust-stock.handler';
+import { presentItem } from '../stock/stock-item.presenter';
+import { StockItemHandler } from '../stock/stock-item.handler';
+import { StockItemRepository } from '../stock/stock-item.repository';
 import { BacklogGuard } from './backlog-guard';
 import { CommandStore } from './command-store';
 import { OutboxNotifier } from './outbox-notifier';
@@ -17,35 +18,38 @@ function silentServer(): Promise<{ server: Server; port: number }> {
   });
 }
 
-function commandsAgainst(url: string): { handler: AdjustStockHandler; database: Database } {
+function commandsAgainst(url: string): { commands: CommandStore; database: Database } {
   const config = loadConfig('command-api', { DEV_MODE: 'true', DATABASE_URL: url });
   const database = new Database({ ...config.database, applicationName: 'down-test' });
   const guard = new BacklogGuard(database, config, createLogger('test', 'silent'), new Metrics('test'));
   const commands = new CommandStore(database, new OutboxNotifier(database), config, guard);
-  return { handler: new AdjustStockHandler(commands), database };
+  return { commands, database };
 }
 
-const write = (handler: AdjustStockHandler) =>
-  handler.execute(
-    new AdjustStockCommand(
-      {
-        principal: { id: 't', roles: [] },
-        idempotencyKey: randomBytes(8).toString('hex'),
-        fingerprint: 'f',
-        method: 'POST',
-        path: '/v1/adjustments',
-        traceId: randomBytes(16).toString('hex'),
-      },
-      { storeId: 'S1', sku: 'A1', delta: 1, reason: 'restock' },
-    ),
+const item = { storeId: 'S1', sku: 'A1' };
+const write = (commands: CommandStore) =>
+  commands.run(
+    {
+      principal: { id: 't', roles: [] },
+      idempotencyKey: randomBytes(8).toString('hex'),
+      fingerprint: 'f',
+      method: 'POST',
+      path: '/v1/adjustments',
+      traceId: randomBytes(16).toString('hex'),
+    },
+    new StockItemHandler(new StockItemRepository()),
+    { type: 'AdjustStock', data: { ...item, delta: 1, reason: 'restock' } },
+    presentItem(item),
   );
 
 describe('PostgreSQL unavailable', () => {
   it('refused connections become 503 with Retry-After', async () => {
     const { server, port } = await silentServer();
     server.close();
-    const { handler, database } = commandsAgainst(`postgres://postgres:postgres@127.0.0.1:${port}/inventory`);
-    const error = await write(handler).catch((caught: unknown) => caught);
+    const { commands, database } = commandsAgainst(
+      `postgres://postgres:postgres@127.0.0.1:${port}/inventory`,
+    );
+    const error = await write(commands).catch((caught: unknown) => caught);
     await database.close();
     const { body, headers } = toProblem(error);
     expect(body).toMatchObject({ status: 503, code: 'SERVICE.UNAVAILABLE' });
@@ -54,9 +58,11 @@ describe('PostgreSQL unavailable', () => {
 
   it('a server that never answers becomes 503 within seconds, not a hang', async () => {
     const { server, port } = await silentServer();
-    const { handler, database } = commandsAgainst(`postgres://postgres:postgres@127.0.0.1:${port}/inventory`);
+    const { commands, database } = commandsAgainst(
+      `postgres://postgres:postgres@127.0.0.1:${port}/inventory`,
+    );
     const started = Date.now();
-    const error = await write(handler).catch((caught: unknown) => caught);
+    const error = await write(commands).catch((caught: unknown) => caught);
     const waited = Date.now() - started;
     await database.close().catch(() => undefined);
     server.close();

@@ -6,21 +6,6 @@ export interface PendingEvent {
   event: { type: string; data: object };
 }
 
-/** What a handler hands back: the HTTP answer and the events to append. */
-export interface CommandOutcome {
-  status: number;
-  body: unknown;
-  headers?: Record<string, string>;
-  events: PendingEvent[];
-}
-
-/** What the controller sends: the outcome, first-run or replayed. */
-export interface CommandResult {
-  status: number;
-  body: unknown;
-  headers: Record<string, string>;
-}
-
 /** Who or what caused a write that has no HTTP request behind it (sweepers, saga steps). */
 export interface InternalCause {
   actor: string;

@@ -1,6 +1,17 @@
-import { initialReservationState, type ReservationLine, type ReservationState } from '@inventory/domain';
-import { prepared } from '@inventory/persistence';
-import type { CommandTx } from '@inventory/persistence';
+import { Injectable } from '@nestjs/common';
+import { classifyIssuedId } from '@inventory/contracts';
+import {
+  foldReservationWithStock,
+  initialReservationState,
+  type ReservationDecisionEvent,
+  type ReservationEvent,
+  type ReservationLine,
+  type ReservationState,
+  type ReservationWithStock,
+} from '@inventory/domain';
+import { prepared, type CommandTx } from '@inventory/persistence';
+import { reservationEvent } from '../command-store/event-routing';
+import { WithStockRepository } from '../stock/with-stock.repository';
 
 interface ReservationRow {
   store_id: string;
@@ -24,46 +35,68 @@ const UPDATE_RESERVATION = prepared(`
   UPDATE command.reservations SET status = $2, payment_ref = $3, version = $4, updated_at = now()
    WHERE reservation_id = $1`);
 
-/** Locks the reservation row first: every reservation command takes it before any stock row. */
-export async function loadReservationForUpdate(
-  tx: CommandTx,
-  reservationId: string,
-  skipLocked = false,
-): Promise<ReservationState | undefined> {
-  const { rows } = await tx.query<ReservationRow>(
-    skipLocked ? LOCK_RESERVATION_UNLESS_LOCKED : LOCK_RESERVATION,
-    [reservationId],
-  );
-  const row = rows[0];
-  if (!row) return skipLocked ? undefined : initialReservationState(reservationId);
-  return {
-    reservationId,
-    storeId: row.store_id,
-    customerId: row.customer_id,
-    status: row.status,
-    paymentRef: row.payment_ref,
-    lines: row.lines,
-    expiresAt: row.expires_at.toISOString(),
-    version: row.version,
-  };
-}
-
-export function saveReservation(tx: CommandTx, state: ReservationState, isNew: boolean): void {
-  if (isNew) {
-    tx.defer(INSERT_RESERVATION, [
-      state.reservationId,
-      state.storeId,
-      state.customerId,
-      state.status,
-      JSON.stringify(state.lines),
-      state.expiresAt,
-      state.version,
-    ]);
-    return;
+/** A reservation with the stock rows of its lines (every reservation command locks its row first). */
+@Injectable()
+export class ReservationRepository extends WithStockRepository<
+  'reservation',
+  ReservationState,
+  ReservationEvent
+> {
+  fold(state: ReservationWithStock, events: ReservationDecisionEvent[]): ReservationWithStock {
+    return foldReservationWithStock(state, events);
   }
-  tx.defer(UPDATE_RESERVATION, [state.reservationId, state.status, state.paymentRef, state.version]);
+
+  protected initialRoot(reservationId: string): ReservationState {
+    return initialReservationState(reservationId);
+  }
+
+  protected async lockRoot(
+    tx: CommandTx,
+    reservationId: string,
+    skipLocked: boolean,
+  ): Promise<ReservationState | undefined> {
+    // An id that is not a UUID was never issued: there is no row to look for.
+    if (classifyIssuedId(reservationId).kind !== 'uuid') return undefined;
+    const { rows } = await tx.query<ReservationRow>(
+      skipLocked ? LOCK_RESERVATION_UNLESS_LOCKED : LOCK_RESERVATION,
+      [reservationId],
+    );
+    const row = rows[0];
+    if (!row) return undefined;
+    return {
+      reservationId,
+      storeId: row.store_id,
+      customerId: row.customer_id,
+      status: row.status,
+      paymentRef: row.payment_ref,
+      lines: row.lines,
+      expiresAt: row.expires_at.toISOString(),
+      version: row.version,
+    };
+  }
+
+  protected saveRoot(tx: CommandTx, state: ReservationState, isNew: boolean): void {
+    if (isNew) {
+      tx.defer(INSERT_RESERVATION, [
+        state.reservationId,
+        state.storeId,
+        state.customerId,
+        state.status,
+        JSON.stringify(state.lines),
+        state.expiresAt,
+        state.version,
+      ]);
+      return;
+    }
+    tx.defer(UPDATE_RESERVATION, [state.reservationId, state.status, state.paymentRef, state.version]);
+  }
+
+  protected routeRoot(event: ReservationEvent) {
+    return reservationEvent(event);
+  }
 }
 
+/** A reservation as every answer about it shows it. */
 export function reservationView(state: ReservationState) {
   const { reservationId, storeId, customerId, status, paymentRef, lines, expiresAt, version } = state;
   return { reservationId, storeId, customerId, status, paymentRef, lines, expiresAt, version };

@@ -1,30 +1,23 @@
+import { Injectable } from '@nestjs/common';
 import {
-  initialStockItemState,
-  ProductNotFound,
-  StoreNotFound,
+  foldStock,
+  itemKey,
+  type ItemKey,
+  type Stock,
+  type StockItemEvent,
   type StockItemState,
 } from '@inventory/domain';
 import { prepared, type CommandTx } from '@inventory/persistence';
+import { stockEvent } from '../command-store/event-routing';
+import { Repository } from '../command-store/repository';
+import { ADVANCE_CURSOR, LOCK_CANDIDATES } from './purchase/purchase.sql';
 
-export interface ItemKey {
-  storeId: string;
-  sku: string;
-}
-
-/** Stock items by `storeId\u0000sku`, as loaded (version 0 when the item has no row yet). */
-export type ItemMap = Map<string, StockItemState>;
-
-export const itemId = (storeId: string, sku: string) => `${storeId}\u0000${sku}`;
-
-export interface LockedItems {
-  items: ItemMap;
-  thresholds: Map<string, number>;
-}
+type ItemRow = { store_id: string; sku: string; on_hand: number; reserved: number; version: number };
 
 interface LockRow {
-  items: Array<{ store_id: string; sku: string; on_hand: number; reserved: number; version: number }>;
+  items: ItemRow[];
   thresholds: Record<string, number>;
-  stores: string[];
+  stores: Record<string, number>;
 }
 
 export const LOCK_ITEMS = prepared(`
@@ -38,35 +31,8 @@ export const LOCK_ITEMS = prepared(`
   SELECT (SELECT coalesce(json_agg(locked), '[]') FROM locked) AS items,
          (SELECT coalesce(json_object_agg(sku, low_stock_threshold), '{}')
             FROM command.products WHERE sku IN (SELECT sku FROM wanted)) AS thresholds,
-         (SELECT coalesce(json_agg(store_id), '[]')
+         (SELECT coalesce(json_object_agg(store_id, latency_ms), '{}')
             FROM command.stores WHERE active AND store_id IN (SELECT store_id FROM wanted)) AS stores`);
-
-/**
- * Locks the items in one deterministic order — (store, sku) — so multi-line commands never deadlock,
- * and reads the products' thresholds and the stores' existence in the same round trip. Refuses
- * unknown stores and products.
- */
-export async function lockItems(tx: CommandTx, keys: ItemKey[]): Promise<LockedItems> {
-  const { rows } = await tx.query<LockRow>(LOCK_ITEMS, [keys.map((k) => k.storeId), keys.map((k) => k.sku)]);
-  const { items, thresholds, stores } = rows[0]!;
-  const missingStore = keys.find((k) => !stores.includes(k.storeId));
-  if (missingStore) throw new StoreNotFound(missingStore.storeId);
-  const missingProduct = keys.find((k) => thresholds[k.sku] === undefined);
-  if (missingProduct) throw new ProductNotFound(missingProduct.sku);
-  const map: ItemMap = new Map(
-    keys.map((k) => [itemId(k.storeId, k.sku), initialStockItemState(k.storeId, k.sku)]),
-  );
-  for (const row of items) {
-    map.set(itemId(row.store_id, row.sku), {
-      storeId: row.store_id,
-      sku: row.sku,
-      onHand: row.on_hand,
-      reserved: row.reserved,
-      version: row.version,
-    });
-  }
-  return { items: map, thresholds: new Map(Object.entries(thresholds)) };
-}
 
 export const SAVE_ITEMS = prepared(`
   WITH updated AS (
@@ -78,32 +44,107 @@ export const SAVE_ITEMS = prepared(`
   INSERT INTO command.stock_items (store_id, sku, on_hand, reserved, version)
   SELECT * FROM unnest($6::text[], $7::text[], $8::int[], $9::int[], $10::int[])`);
 
+const EMPTY: Stock = {
+  items: new Map(),
+  thresholds: new Map(),
+  stores: new Map(),
+  lastRoundRobin: new Map(),
+};
+
+function stockOf(rows: ItemRow[], thresholds: Record<string, number>, stores: Record<string, number>): Stock {
+  const items = new Map<string, StockItemState>();
+  for (const row of rows) {
+    const { store_id: storeId, sku, on_hand: onHand, reserved, version } = row;
+    items.set(itemKey(storeId, sku), { storeId, sku, onHand, reserved, version });
+  }
+  return {
+    items,
+    thresholds: new Map(Object.entries(thresholds)),
+    stores: new Map(Object.entries(stores)),
+    lastRoundRobin: new Map(),
+  };
+}
+
+/**
+ * Locks the items in one deterministic order — (store, sku) — so multi-line commands never deadlock,
+ * and reads the products' thresholds and the active stores in the same round trip. Items without a row
+ * are simply absent: the domain starts their streams.
+ */
+export async function lockStock(tx: CommandTx, keys: ItemKey[]): Promise<Stock> {
+  if (keys.length === 0) return EMPTY;
+  const { rows } = await tx.query<LockRow>(LOCK_ITEMS, [keys.map((k) => k.storeId), keys.map((k) => k.sku)]);
+  const { items, thresholds, stores } = rows[0]!;
+  return stockOf(items, thresholds, stores);
+}
+
+interface CandidateRow {
+  candidates: Array<{
+    store_id: string;
+    on_hand: number;
+    reserved: number;
+    version: number;
+    latency_ms: number;
+  }>;
+  threshold: number | null;
+  last_store_id: string | null;
+}
+
+/** Every item of the SKU in an active store (a purchase may land in any), with the round-robin cursor. */
+async function lockEveryStore(tx: CommandTx, sku: string): Promise<Stock> {
+  const { rows } = await tx.query<CandidateRow>(LOCK_CANDIDATES, [sku]);
+  const { candidates, threshold, last_store_id } = rows[0]!;
+  const stock = stockOf(
+    candidates.map((row) => ({ ...row, sku })),
+    threshold === null ? {} : { [sku]: threshold },
+    Object.fromEntries(candidates.map((row) => [row.store_id, row.latency_ms])),
+  );
+  return last_store_id === null ? stock : { ...stock, lastRoundRobin: new Map([[sku, last_store_id]]) };
+}
+
 /**
  * Writes the items that changed (deferred: it travels with the events and COMMIT). Existing rows
  * (locked above) are UPDATEd; new ones INSERTed without ON CONFLICT, so two first writes racing make
  * one fail on the key and the command store runs it again against the row the other created — never a
- * silent overwrite.
+ * silent overwrite. A moved round-robin cursor is written too.
  */
-export function saveItems(tx: CommandTx, before: ItemMap, after: Iterable<StockItemState>): void {
-  const changed = [...after].filter(
-    (item) => item.version !== before.get(itemId(item.storeId, item.sku))?.version,
-  );
-  if (changed.length === 0) return;
-  const isNew = (item: StockItemState) => (before.get(itemId(item.storeId, item.sku))?.version ?? 0) === 0;
-  const columns = (items: StockItemState[]) => [
-    items.map((i) => i.storeId),
-    items.map((i) => i.sku),
-    items.map((i) => i.onHand),
-    items.map((i) => i.reserved),
-    items.map((i) => i.version),
-  ];
-  tx.defer(SAVE_ITEMS, [
-    ...columns(changed.filter((item) => !isNew(item))),
-    ...columns(changed.filter(isNew)),
-  ]);
+export function saveStock(tx: CommandTx, before: Stock, after: Stock): void {
+  const changed = [...after.items].filter(([key, item]) => item.version !== before.items.get(key)?.version);
+  if (changed.length > 0) {
+    const columns = (items: Array<[string, StockItemState]>) => [
+      items.map(([, i]) => i.storeId),
+      items.map(([, i]) => i.sku),
+      items.map(([, i]) => i.onHand),
+      items.map(([, i]) => i.reserved),
+      items.map(([, i]) => i.version),
+    ];
+    tx.defer(SAVE_ITEMS, [
+      ...columns(changed.filter(([key]) => before.items.has(key))),
+      ...columns(changed.filter(([key]) => !before.items.has(key))),
+    ]);
+  }
+  for (const [sku, storeId] of after.lastRoundRobin) {
+    if (before.lastRoundRobin.get(sku) !== storeId) tx.defer(ADVANCE_CURSOR, [sku, storeId]);
+  }
 }
 
-/** The states after applying `events` to the loaded items, in the map's own order. */
-export function bySku(items: ItemMap, storeId: string): Map<string, StockItemState> {
-  return new Map([...items.values()].filter((i) => i.storeId === storeId).map((i) => [i.sku, i]));
+/** The items a stock command names, or every store's item of one SKU (a purchase chooses among them). */
+export type StockSelection = ItemKey[] | { everyStoreOf: string };
+
+@Injectable()
+export class StockItemRepository extends Repository<StockSelection, Stock, StockItemEvent> {
+  load(tx: CommandTx, selection: StockSelection): Promise<Stock> {
+    return Array.isArray(selection) ? lockStock(tx, selection) : lockEveryStore(tx, selection.everyStoreOf);
+  }
+
+  save(tx: CommandTx, before: Stock, after: Stock): void {
+    saveStock(tx, before, after);
+  }
+
+  fold(state: Stock, events: StockItemEvent[]): Stock {
+    return foldStock(state, events);
+  }
+
+  route(event: StockItemEvent) {
+    return stockEvent(event);
+  }
 }

@@ -46,11 +46,8 @@ export class TransferRecovery implements OnApplicationBootstrap, OnApplicationSh
         client.release();
       }
       for (const id of ids) {
-        const result = await this.saga.finish(id);
-        this.logger.info(
-          { transferId: id, status: (result.body as { status: string }).status },
-          'recovered a transfer',
-        );
+        const { state } = await this.saga.finish(id);
+        this.logger.info({ transferId: id, status: state.root.status }, 'recovered a transfer');
       }
     } catch (error) {
       this.logger.warn({ err: error }, 'transfer recovery failed; retrying');

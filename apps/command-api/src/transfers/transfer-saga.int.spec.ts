@@ -1,14 +1,23 @@
 import { MAX_ON_HAND } from '@inventory/domain';
 import { CommandHarness } from '../testing/command-harness';
 import { checkEventFold } from '../operations/verify-event-fold/event-fold-check';
-import { SetAbsoluteCommand } from '../stock/set-absolute/set-absolute.command';
-import { SetAbsoluteHandler } from '../stock/set-absolute/set-absolute.handler';
-import { CreateTransferCommand } from './create-transfer/create-transfer.command';
-import { CreateTransferHandler } from './create-transfer/create-transfer.handler';
+import { presentItem } from '../stock/stock-item.presenter';
+import { initiateTransferCommand } from './create-transfer/create-transfer.command';
+import { presentInitiatedTransfer, presentTransfer } from './create-transfer/create-transfer.presenter';
+import type { CreateTransferRequest } from './create-transfer/create-transfer.request.dto';
 import { TransferSaga } from './transfer-saga';
 
 const harness = new CommandHarness();
-const transfer = new CreateTransferHandler(harness.commands, new TransferSaga(harness.commands));
+const saga = new TransferSaga(harness.commands, harness.transfers);
+
+/** What `POST /v1/transfers` does: step 1 under the request's key, then the saga's step 2. */
+async function transfer(request: CreateTransferRequest) {
+  const context = harness.context(request);
+  const command = initiateTransferCommand(request);
+  const initiated = await harness.commands.run(context, harness.transfers, command, presentInitiatedTransfer);
+  if (initiated.status !== 202) return initiated;
+  return presentTransfer(await saga.finish(command.data.transferId, context));
+}
 
 afterAll(() => harness.close());
 
@@ -18,7 +27,7 @@ describe('transfer saga against PostgreSQL', () => {
     const sku = await harness.newProduct();
     await harness.stock(from, sku, 10);
     const request = { fromStore: from, toStore: to, lines: [{ sku, qty: 4 }] };
-    const result = await transfer.execute(new CreateTransferCommand(harness.context(request), request));
+    const result = await transfer(request);
     expect(result.status).toBe(202);
     expect(result.body).toMatchObject({ status: 'COMPLETED', version: 2 });
     expect(await harness.item(from, sku)).toMatchObject({ on_hand: 6 });
@@ -30,17 +39,20 @@ describe('transfer saga against PostgreSQL', () => {
     const sku = await harness.newProduct();
     await harness.stock(from, sku, 10);
     // The destination is full to the per-item limit, so the arrival step is refused.
-    const full = { storeId: to, sku, onHand: MAX_ON_HAND, countRef: 'test' };
-    expect(
-      (
-        await new SetAbsoluteHandler(harness.commands).execute(
-          new SetAbsoluteCommand(harness.context(full), full),
-        )
-      ).status,
-    ).toBe(202);
+    const full = {
+      type: 'CountStock' as const,
+      data: { storeId: to, sku, onHand: MAX_ON_HAND, countRef: 'test' },
+    };
+    const counted = await harness.commands.run(
+      harness.context(full),
+      harness.stockItems,
+      full,
+      presentItem(full.data),
+    );
+    expect(counted.status).toBe(202);
 
     const request = { fromStore: from, toStore: to, lines: [{ sku, qty: 4 }] };
-    const result = await transfer.execute(new CreateTransferCommand(harness.context(request), request));
+    const result = await transfer(request);
     expect(result.status).toBe(202);
     expect(result.body).toMatchObject({
       status: 'FAILED',
@@ -64,7 +76,7 @@ describe('transfer saga against PostgreSQL', () => {
     const sku = await harness.newProduct();
     await harness.stock(from, sku, 2);
     const request = { fromStore: from, toStore: to, lines: [{ sku, qty: 3 }] };
-    const result = await transfer.execute(new CreateTransferCommand(harness.context(request), request));
+    const result = await transfer(request);
     expect(result.status).toBe(409);
     expect(result.body).toMatchObject({ code: 'STOCK.INSUFFICIENT' });
     expect(await harness.item(from, sku)).toMatchObject({ on_hand: 2, version: 1 });

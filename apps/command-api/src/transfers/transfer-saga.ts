@@ -1,24 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import {
-  decideCompensateTransfer,
-  decideCompleteTransfer,
-  DomainError,
-  evolveTransfer,
-  type TransferState,
-} from '@inventory/domain';
+import { DomainError, type TransferCommand, type TransferWithStock } from '@inventory/domain';
 import type { WriteContext } from '@inventory/platform';
-import type { CommandTx } from '@inventory/persistence';
 import { CommandStore } from '../command-store/command-store';
-import { stockEvent, transferEvent } from '../command-store/event-routing';
-import type { CommandResult, PendingEvent } from '../command-store/pending-event';
-import { bySku, lockItems, saveItems } from '../stock/stock-item.repository';
-import { loadTransferForUpdate, saveTransfer, transferView } from './transfer.repository';
-
-interface StepResult {
-  next: TransferState;
-  events: PendingEvent[];
-}
+import { rememberFinalAnswer } from '../command-store/idempotency-claim';
+import type { Outcome } from '../command-store/repository';
+import { presentTransfer } from './create-transfer/create-transfer.presenter';
+import { TransferHandler } from './transfer.handler';
 
 /**
  * Step 2 of the transfer saga, each its own transaction after step 1 committed: move the units into
@@ -28,60 +16,32 @@ interface StepResult {
  */
 @Injectable()
 export class TransferSaga {
-  constructor(private readonly commands: CommandStore) {}
+  constructor(
+    private readonly commands: CommandStore,
+    private readonly transfers: TransferHandler,
+  ) {}
 
-  async finish(transferId: string, request?: WriteContext): Promise<CommandResult> {
+  async finish(transferId: string, request?: WriteContext): Promise<Outcome<TransferWithStock>> {
     const cause = request ?? { actor: 'transfer-recovery', traceId: randomBytes(16).toString('hex') };
     try {
-      return await this.step(transferId, cause, (tx, state) => this.complete(tx, state), request);
+      return await this.step(cause, { type: 'CompleteTransfer', data: { transferId } }, request);
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
-      return this.step(transferId, cause, (tx, state) => this.compensate(tx, state, error.message), request);
+      const compensate = { type: 'CompensateTransfer' as const, data: { transferId, reason: error.message } };
+      return this.step(cause, compensate, request);
     }
   }
 
   private step(
-    transferId: string,
     cause: WriteContext | { actor: string; traceId: string },
-    run: (tx: CommandTx, state: TransferState) => Promise<StepResult>,
+    command: TransferCommand,
     request?: WriteContext,
-  ): Promise<CommandResult> {
+  ): Promise<Outcome<TransferWithStock>> {
     return this.commands.executeInternal(cause, async (tx) => {
-      const state = await loadTransferForUpdate(tx, transferId);
-      const { next, events } =
-        state.status === 'IN_TRANSIT' ? await run(tx, state) : { next: state, events: [] };
-      // The outcome stored under the request's key keeps the Location of the first answer, so a replay
-      // repeats it.
-      const headers = { etag: `"${next.version}"`, location: `/v1/transfers/${transferId}` };
-      const result = { status: 202, body: transferView(next), headers };
-      if (request) this.commands.rememberFinalOutcome(tx, request, result);
-      return { ...result, events };
+      const outcome = await this.transfers.execute(tx, command);
+      // The answer stored under the request's key becomes where the transfer ended, so a replay says so.
+      if (request) rememberFinalAnswer(tx, request, presentTransfer(outcome));
+      return outcome;
     });
-  }
-
-  private async complete(tx: CommandTx, state: TransferState): Promise<StepResult> {
-    const locked = await lockItems(
-      tx,
-      state.lines.map((line) => ({ storeId: state.toStore, sku: line.sku })),
-    );
-    const destination = { items: bySku(locked.items, state.toStore), thresholds: locked.thresholds };
-    const decision = decideCompleteTransfer(state, destination);
-    saveItems(tx, locked.items, destination.items.values());
-    const next = decision.transfer.reduce(evolveTransfer, state);
-    saveTransfer(tx, next, false);
-    return { next, events: [...decision.transfer.map(transferEvent), ...decision.stock.map(stockEvent)] };
-  }
-
-  private async compensate(tx: CommandTx, state: TransferState, reason: string): Promise<StepResult> {
-    const locked = await lockItems(
-      tx,
-      state.lines.map((line) => ({ storeId: state.fromStore, sku: line.sku })),
-    );
-    const source = { items: bySku(locked.items, state.fromStore), thresholds: locked.thresholds };
-    const decision = decideCompensateTransfer(state, reason, source);
-    saveItems(tx, locked.items, source.items.values());
-    const next = decision.transfer.reduce(evolveTransfer, state);
-    saveTransfer(tx, next, false);
-    return { next, events: [...decision.transfer.map(transferEvent), ...decision.stock.map(stockEvent)] };
   }
 }

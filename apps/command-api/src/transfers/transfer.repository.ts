@@ -1,6 +1,17 @@
-import { initialTransferState, type TransferLine, type TransferState } from '@inventory/domain';
+import { Injectable } from '@nestjs/common';
+import {
+  foldTransferWithStock,
+  initialTransferState,
+  type TransferDecisionEvent,
+  type TransferEvent,
+  type TransferLine,
+  type TransferState,
+  type TransferWithStock,
+} from '@inventory/domain';
 import type { CommandTx } from '@inventory/persistence';
 import type { PoolClient } from 'pg';
+import { transferEvent } from '../command-store/event-routing';
+import { WithStockRepository } from '../stock/with-stock.repository';
 
 interface TransferRow {
   from_store: string;
@@ -11,47 +22,62 @@ interface TransferRow {
   version: number;
 }
 
-/** Locks the transfer row first: every saga step takes it before any stock row. */
-export async function loadTransferForUpdate(tx: CommandTx, transferId: string): Promise<TransferState> {
-  const { rows } = await tx.query<TransferRow>(
-    `SELECT from_store, to_store, lines, status, failure_reason, version
-       FROM command.transfers WHERE transfer_id = $1 FOR UPDATE`,
-    [transferId],
-  );
-  const row = rows[0];
-  if (!row) return initialTransferState(transferId);
-  return {
-    transferId,
-    fromStore: row.from_store,
-    toStore: row.to_store,
-    lines: row.lines,
-    status: row.status,
-    failureReason: row.failure_reason,
-    version: row.version,
-  };
-}
-
-export function saveTransfer(tx: CommandTx, state: TransferState, isNew: boolean): void {
-  if (isNew) {
-    tx.defer(
-      `INSERT INTO command.transfers (transfer_id, from_store, to_store, lines, status, version)
-       VALUES ($1, $2, $3, $4, $5, $6)`,
-      [
-        state.transferId,
-        state.fromStore,
-        state.toStore,
-        JSON.stringify(state.lines),
-        state.status,
-        state.version,
-      ],
-    );
-    return;
+/** A transfer with the stock rows of its lines (every saga step locks the transfer row first). */
+@Injectable()
+export class TransferRepository extends WithStockRepository<'transfer', TransferState, TransferEvent> {
+  fold(state: TransferWithStock, events: TransferDecisionEvent[]): TransferWithStock {
+    return foldTransferWithStock(state, events);
   }
-  tx.defer(
-    `UPDATE command.transfers SET status = $2, failure_reason = $3, version = $4, updated_at = now()
-      WHERE transfer_id = $1`,
-    [state.transferId, state.status, state.failureReason, state.version],
-  );
+
+  protected initialRoot(transferId: string): TransferState {
+    return initialTransferState(transferId);
+  }
+
+  protected async lockRoot(tx: CommandTx, transferId: string): Promise<TransferState | undefined> {
+    const { rows } = await tx.query<TransferRow>(
+      `SELECT from_store, to_store, lines, status, failure_reason, version
+         FROM command.transfers WHERE transfer_id = $1 FOR UPDATE`,
+      [transferId],
+    );
+    const row = rows[0];
+    if (!row) return undefined;
+    return {
+      transferId,
+      fromStore: row.from_store,
+      toStore: row.to_store,
+      lines: row.lines,
+      status: row.status,
+      failureReason: row.failure_reason,
+      version: row.version,
+    };
+  }
+
+  protected saveRoot(tx: CommandTx, state: TransferState, isNew: boolean): void {
+    if (isNew) {
+      tx.defer(
+        `INSERT INTO command.transfers (transfer_id, from_store, to_store, lines, status, version)
+         VALUES ($1, $2, $3, $4, $5, $6)`,
+        [
+          state.transferId,
+          state.fromStore,
+          state.toStore,
+          JSON.stringify(state.lines),
+          state.status,
+          state.version,
+        ],
+      );
+      return;
+    }
+    tx.defer(
+      `UPDATE command.transfers SET status = $2, failure_reason = $3, version = $4, updated_at = now()
+        WHERE transfer_id = $1`,
+      [state.transferId, state.status, state.failureReason, state.version],
+    );
+  }
+
+  protected routeRoot(event: TransferEvent) {
+    return transferEvent(event);
+  }
 }
 
 /** Transfers left in transit (a crash between saga steps) for longer than `olderThanMs`. */
@@ -63,9 +89,4 @@ export async function stuckTransfers(tx: PoolClient, olderThanMs: number, limit:
     [olderThanMs, limit],
   );
   return rows.map((row) => row.transfer_id);
-}
-
-export function transferView(state: TransferState) {
-  const { transferId, fromStore, toStore, lines, status, failureReason, version } = state;
-  return { transferId, fromStore, toStore, lines, status, failureReason, version };
 }

@@ -1,16 +1,14 @@
 import { deciderSpec } from '@inventory/testing';
+import { ProductNotFound } from '../product/product.errors';
 import { VersionMismatch } from '../shared/domain-error';
-import { decideAdjustStock, type AdjustStock } from './adjust-stock.decide';
+import { StoreNotFound } from '../store/store.errors';
+import { stockItemDecider, type AdjustStock } from './stock-item.decider';
 import type { StockItemEvent, StockLevels } from './stock-item.events';
 import { InsufficientStock, StockLimitExceeded, ZeroAdjustment } from './stock-item.errors';
-import { evolveStockItem, initialStockItemState, MAX_ON_HAND, type StockItemState } from './stock-item.state';
+import { MAX_ON_HAND } from './stock-item.state';
 
 const THRESHOLD = 3;
-const spec = deciderSpec<AdjustStock, StockItemEvent, StockItemState>({
-  decide: decideAdjustStock,
-  evolve: evolveStockItem,
-  initialState: () => initialStockItemState('S1', 'A1'),
-});
+const spec = deciderSpec(stockItemDecider, { stores: { S1: 0 }, thresholds: { A1: THRESHOLD } });
 
 const adjust = (delta: number, expectedVersion?: number): AdjustStock => ({
   type: 'AdjustStock',
@@ -19,7 +17,6 @@ const adjust = (delta: number, expectedVersion?: number): AdjustStock => ({
     sku: 'A1',
     delta,
     reason: delta > 0 ? 'restock' : 'sale',
-    threshold: THRESHOLD,
     expectedVersion,
   },
 });
@@ -129,11 +126,26 @@ describe('AdjustStock', () => {
   it('refuses a stale If-Match version and says the current one', () => {
     let thrown: unknown;
     try {
-      decideAdjustStock(adjust(1, 1), { ...initialStockItemState('S1', 'A1'), onHand: 5, version: 3 });
+      stockItemDecider.decide(
+        adjust(1, 1),
+        [adjusted(5, 5, 1), adjusted(1, 6, 2), adjusted(-1, 5, 3)].reduce(
+          stockItemDecider.evolve,
+          stockItemDecider.initialState({ stores: { S1: 0 }, thresholds: { A1: THRESHOLD } }),
+        ),
+      );
     } catch (error) {
       thrown = error;
     }
     expect(thrown).toBeInstanceOf(VersionMismatch);
     expect(thrown).toMatchObject({ code: 'VERSION.MISMATCH', currentVersion: 3, expectedVersion: 1 });
+  });
+
+  it('refuses an unknown store before an unknown product, and both before the If-Match check', () => {
+    const elsewhere = deciderSpec(stockItemDecider, { stores: {}, thresholds: {} });
+    elsewhere.given([]).when(adjust(1, 7)).thenThrows(StoreNotFound, 'STORE.NOT_FOUND');
+    deciderSpec(stockItemDecider, { stores: { S1: 0 }, thresholds: {} })
+      .given([])
+      .when(adjust(1, 7))
+      .thenThrows(ProductNotFound, 'PRODUCT.NOT_FOUND');
   });
 });

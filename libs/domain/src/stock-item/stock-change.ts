@@ -1,6 +1,17 @@
-import type { StockAlertEvent, StockChangeEvent, StockLevels } from './stock-item.events';
+import { ProductNotFound } from '../product/product.errors';
+import { StoreNotFound } from '../store/store.errors';
+import type { StockAlertEvent, StockChangeEvent, StockItemEvent, StockLevels } from './stock-item.events';
 import { InsufficientStock, StockLimitExceeded } from './stock-item.errors';
-import { available, MAX_ON_HAND, type StockItemState } from './stock-item.state';
+import {
+  available,
+  evolveStockItem,
+  itemIn,
+  itemKey,
+  MAX_ON_HAND,
+  type ItemKey,
+  type Stock,
+  type StockItemState,
+} from './stock-item.state';
 
 type Band = 'out' | 'low' | 'ok';
 
@@ -54,4 +65,49 @@ export function changeStock<E extends StockChangeEvent>(
   const before = state.version === 0 ? 'ok' : band(available(state), threshold);
   const alerts = alertFor(before, changed.available, threshold, changed);
   return [build(changed), ...alerts];
+}
+
+export function thresholdOf(stock: Stock, sku: string): number {
+  const threshold = stock.thresholds.get(sku);
+  if (threshold === undefined) throw new ProductNotFound(sku);
+  return threshold;
+}
+
+export function requireStore(stock: Stock, storeId: string): void {
+  if (!stock.stores.has(storeId)) throw new StoreNotFound(storeId);
+}
+
+/** Every store, then every product a command names must exist, checked in that order. */
+export function requireItems(stock: Stock, keys: ItemKey[]): void {
+  for (const key of keys) requireStore(stock, key.storeId);
+  for (const key of keys) thresholdOf(stock, key.sku);
+}
+
+export interface StockLine {
+  sku: string;
+  qty: number;
+}
+
+export const linesAt = (storeId: string, lines: StockLine[]): ItemKey[] =>
+  lines.map(({ sku }) => ({ storeId, sku }));
+
+/**
+ * Applies `change` to each line's item in one store, in order, each line seeing the lines before it;
+ * a refusal on any line throws, so a multi-line command applies all its lines or none. `stock` is
+ * left as it was.
+ */
+export function changeLines(
+  stock: Stock,
+  storeId: string,
+  lines: StockLine[],
+  change: (item: StockItemState, line: StockLine, threshold: number) => StockItemEvent[],
+): StockItemEvent[] {
+  const changed = new Map<string, StockItemState>();
+  return lines.flatMap((line) => {
+    const key = itemKey(storeId, line.sku);
+    const item = changed.get(key) ?? itemIn(stock, storeId, line.sku);
+    const events = change(item, line, thresholdOf(stock, line.sku));
+    changed.set(key, events.reduce(evolveStockItem, item));
+    return events;
+  });
 }

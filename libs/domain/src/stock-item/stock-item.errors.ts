@@ -48,3 +48,18 @@ export class CountBelowReserved extends DomainError {
     );
   }
 }
+
+/** A purchase is served whole from one store; no store has the quantity available. */
+export class NoStoreCanServe extends DomainError {
+  readonly code = 'STOCK.INSUFFICIENT';
+  readonly kind = 'conflict';
+
+  constructor(sku: string, requested: number, bestAvailable: number, totalAvailable: number) {
+    super(`no store has ${requested} of ${sku} available (the most any store has is ${bestAvailable})`, {
+      sku,
+      requested,
+      available: bestAvailable,
+      totalAvailable,
+    });
+  }
+}

@@ -76,5 +76,3 @@ export type StockChangeEvent =
 export type StockAlertEvent = StockLow | StockDepleted | StockReplenished;
 
 export type StockItemEvent = StockChangeEvent | StockAlertEvent;
-
-export type StockItemEventType = StockItemEvent['type'];

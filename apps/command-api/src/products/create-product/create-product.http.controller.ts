@@ -1,16 +1,20 @@
 import { Body, Controller, Post, Res, UseGuards } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
 import { AuthGuard, Write, type WriteContext } from '@inventory/platform';
 import type { FastifyReply } from 'fastify';
 import { sendCommandResult } from '../../command-store/command-result';
-import type { CommandResult } from '../../command-store/pending-event';
-import { CreateProductCommand } from './create-product.command';
+import { CommandStore } from '../../command-store/command-store';
+import { createProductCommand } from './create-product.command';
+import { ProductHandler } from '../product.handler';
+import { presentCreatedProduct } from './create-product.presenter';
 import { CreateProductRequest } from './create-product.request.dto';
 
 @Controller('v1/products')
 @UseGuards(AuthGuard)
 export class CreateProductHttpController {
-  constructor(private readonly commandBus: CommandBus) {}
+  constructor(
+    private readonly commands: CommandStore,
+    private readonly handler: ProductHandler,
+  ) {}
 
   @Post()
   async create(
@@ -18,9 +22,10 @@ export class CreateProductHttpController {
     @Body() request: CreateProductRequest,
     @Res() reply: FastifyReply,
   ): Promise<void> {
-    const result = await this.commandBus.execute<CreateProductCommand, CommandResult>(
-      new CreateProductCommand(context, request),
+    const command = createProductCommand(request);
+    sendCommandResult(
+      reply,
+      await this.commands.run(context, this.handler, command, presentCreatedProduct(command)),
     );
-    sendCommandResult(reply, result);
   }
 }

@@ -1,17 +1,22 @@
+import { randomUUID } from 'node:crypto';
 import { Body, Controller, Post, Res, UseGuards } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
 import { AuthGuard, RequireRoles, Write, type WriteContext } from '@inventory/platform';
 import type { FastifyReply } from 'fastify';
 import { sendCommandResult } from '../../command-store/command-result';
-import type { CommandResult } from '../../command-store/pending-event';
-import { CreateReconciliationCommand } from './create-reconciliation.command';
+import { CommandStore } from '../../command-store/command-store';
+import { reconcileStockCommand } from './create-reconciliation.command';
+import { StockItemHandler } from '../../stock/stock-item.handler';
+import { presentReconciliation } from './create-reconciliation.presenter';
 import { CreateReconciliationRequest } from './create-reconciliation.request.dto';
 
 /** Back-office reconciliation against an external count: admins only. */
 @Controller('v1/reconciliations')
 @UseGuards(AuthGuard)
 export class CreateReconciliationHttpController {
-  constructor(private readonly commandBus: CommandBus) {}
+  constructor(
+    private readonly commands: CommandStore,
+    private readonly handler: StockItemHandler,
+  ) {}
 
   @Post()
   @RequireRoles('admin')
@@ -20,9 +25,10 @@ export class CreateReconciliationHttpController {
     @Body() request: CreateReconciliationRequest,
     @Res() reply: FastifyReply,
   ): Promise<void> {
-    const result = await this.commandBus.execute<CreateReconciliationCommand, CommandResult>(
-      new CreateReconciliationCommand(context, request),
+    const command = reconcileStockCommand(request, randomUUID());
+    sendCommandResult(
+      reply,
+      await this.commands.run(context, this.handler, command, presentReconciliation(command)),
     );
-    sendCommandResult(reply, result);
   }
 }

@@ -1,16 +1,20 @@
 import { Body, Controller, Post, Res, UseGuards } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
 import { AuthGuard, Write, type WriteContext } from '@inventory/platform';
 import type { FastifyReply } from 'fastify';
 import { sendCommandResult } from '../../command-store/command-result';
-import type { CommandResult } from '../../command-store/pending-event';
-import { CreateReservationCommand } from './create-reservation.command';
+import { CommandStore } from '../../command-store/command-store';
+import { createReservationCommand } from './create-reservation.command';
+import { ReservationHandler } from '../reservation.handler';
+import { presentCreatedReservation } from './create-reservation.presenter';
 import { CreateReservationRequest } from './create-reservation.request.dto';
 
 @Controller('v1/reservations')
 @UseGuards(AuthGuard)
 export class CreateReservationHttpController {
-  constructor(private readonly commandBus: CommandBus) {}
+  constructor(
+    private readonly commands: CommandStore,
+    private readonly handler: ReservationHandler,
+  ) {}
 
   @Post()
   async create(
@@ -18,9 +22,10 @@ export class CreateReservationHttpController {
     @Body() request: CreateReservationRequest,
     @Res() reply: FastifyReply,
   ): Promise<void> {
-    const result = await this.commandBus.execute<CreateReservationCommand, CommandResult>(
-      new CreateReservationCommand(context, request),
+    const command = createReservationCommand(request, new Date());
+    sendCommandResult(
+      reply,
+      await this.commands.run(context, this.handler, command, presentCreatedReservation),
     );
-    sendCommandResult(reply, result);
   }
 }

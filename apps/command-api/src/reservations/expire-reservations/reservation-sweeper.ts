@@ -1,12 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { decideExpireReservation } from '@inventory/domain';
 import { Database } from '@inventory/persistence';
 import { LOGGER, Metrics, PeriodicTask } from '@inventory/platform';
 import type { Logger } from 'pino';
 import { CommandStore } from '../../command-store/command-store';
-import { loadReservationForUpdate } from '../reservation.repository';
-import { applyReservationDecision, lockReservedItems } from '../reservation-stock';
+import { ReservationHandler } from '../reservation.handler';
+import { ReservationRepository } from '../reservation.repository';
 
 const INTERVAL_MS = 200;
 const BATCH = 100;
@@ -20,6 +19,7 @@ const BATCH = 100;
 export class ReservationSweeper implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly loop: PeriodicTask<number>;
   private readonly expired;
+  private readonly reservations = new ReservationHandler(new ReservationRepository());
 
   constructor(
     private readonly database: Database,
@@ -62,24 +62,13 @@ export class ReservationSweeper implements OnApplicationBootstrap, OnApplication
     return count;
   }
 
+  /** Whether this call expired the reservation (another instance, or a confirm, may hold or have done it). */
   private async expire(reservationId: string): Promise<boolean> {
     const cause = { actor: 'reservation-sweeper', traceId: randomBytes(16).toString('hex') };
-    const result = await this.commands.executeInternal(cause, async (tx) => {
-      const state = await loadReservationForUpdate(tx, reservationId, true);
-      if (!state) return { status: 204, body: null, events: [] };
-      const { stock, save } = await lockReservedItems(
-        tx,
-        state.storeId,
-        state.lines.map((line) => line.sku),
-      );
-      const decision = decideExpireReservation(
-        { type: 'ExpireReservation', data: { now: new Date().toISOString() } },
-        state,
-        stock,
-      );
-      const { events } = await applyReservationDecision(tx, state, decision, save);
-      return { status: events.length > 0 ? 200 : 204, body: null, events };
-    });
-    return result.status === 200;
+    const now = new Date().toISOString();
+    const outcome = await this.commands.executeInternal(cause, (tx) =>
+      this.reservations.execute(tx, { type: 'ExpireReservation', data: { reservationId, now } }),
+    );
+    return outcome.events.length > 0;
   }
 }

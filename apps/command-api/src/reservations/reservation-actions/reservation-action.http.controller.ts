@@ -1,11 +1,12 @@
 import { Body, Controller, Param, Post, Res, UseGuards } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
 import { classifyIssuedId, ID_RULE } from '@inventory/contracts';
 import { AuthGuard, invalidField, ProblemError, Write, type WriteContext } from '@inventory/platform';
 import type { FastifyReply } from 'fastify';
 import { sendCommandResult } from '../../command-store/command-result';
-import type { CommandResult } from '../../command-store/pending-event';
-import { ReservationActionCommand, type ReservationAction } from './reservation-action.command';
+import { CommandStore } from '../../command-store/command-store';
+import { reservationActionCommand, type ReservationAction } from './reservation-action.command';
+import { ReservationHandler } from '../reservation.handler';
+import { presentReservationAction } from './reservation-action.presenter';
 import { ReservationActionRequest } from './reservation-action.request.dto';
 
 const TARGET = /^(.*):(confirm|cancel)$/;
@@ -17,7 +18,10 @@ const TARGET = /^(.*):(confirm|cancel)$/;
 @Controller('v1/reservations')
 @UseGuards(AuthGuard)
 export class ReservationActionHttpController {
-  constructor(private readonly commandBus: CommandBus) {}
+  constructor(
+    private readonly commands: CommandStore,
+    private readonly handler: ReservationHandler,
+  ) {}
 
   @Post(':target')
   async act(
@@ -38,9 +42,16 @@ export class ReservationActionHttpController {
     const reservation = classifyIssuedId(id!);
     if (reservation.kind === 'malformed')
       throw invalidField('reservationId', ID_RULE.replace('$property', 'reservationId'));
-    const result = await this.commandBus.execute<ReservationActionCommand, CommandResult>(
-      new ReservationActionCommand(context, reservation, action as ReservationAction, request),
+    const command = reservationActionCommand(
+      reservation,
+      action as ReservationAction,
+      request,
+      context,
+      new Date(),
     );
-    sendCommandResult(reply, result);
+    sendCommandResult(
+      reply,
+      await this.commands.run(context, this.handler, command, presentReservationAction),
+    );
   }
 }

@@ -1,9 +1,11 @@
+import type { AdjustStock } from '@inventory/domain';
 import type { WriteContext } from '@inventory/platform';
 import type { AdjustStockRequest } from './adjust-stock.request.dto';
 
-export class AdjustStockCommand {
-  constructor(
-    readonly context: WriteContext,
-    readonly request: AdjustStockRequest,
-  ) {}
+export function adjustStockCommand(request: AdjustStockRequest, context: WriteContext): AdjustStock {
+  const { storeId, sku, delta, reason } = request;
+  return {
+    type: 'AdjustStock',
+    data: { storeId, sku, delta, reason, expectedVersion: context.expectedVersion },
+  };
 }

@@ -1,16 +1,20 @@
 import { Body, Controller, Post, Res, UseGuards } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
 import { AuthGuard, Write, type WriteContext } from '@inventory/platform';
 import type { FastifyReply } from 'fastify';
 import { sendCommandResult } from '../../command-store/command-result';
-import type { CommandResult } from '../../command-store/pending-event';
-import { AdjustStockCommand } from './adjust-stock.command';
+import { CommandStore } from '../../command-store/command-store';
+import { adjustStockCommand } from './adjust-stock.command';
+import { StockItemHandler } from '../stock-item.handler';
+import { presentItem } from '../stock-item.presenter';
 import { AdjustStockRequest } from './adjust-stock.request.dto';
 
 @Controller('v1/adjustments')
 @UseGuards(AuthGuard)
 export class AdjustStockHttpController {
-  constructor(private readonly commandBus: CommandBus) {}
+  constructor(
+    private readonly commands: CommandStore,
+    private readonly handler: StockItemHandler,
+  ) {}
 
   @Post()
   async adjust(
@@ -18,9 +22,7 @@ export class AdjustStockHttpController {
     @Body() request: AdjustStockRequest,
     @Res() reply: FastifyReply,
   ): Promise<void> {
-    const result = await this.commandBus.execute<AdjustStockCommand, CommandResult>(
-      new AdjustStockCommand(context, request),
-    );
-    sendCommandResult(reply, result);
+    const command = adjustStockCommand(request, context);
+    sendCommandResult(reply, await this.commands.run(context, this.handler, command, presentItem(request)));
   }
 }

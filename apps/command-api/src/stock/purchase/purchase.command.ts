@@ -1,9 +1,8 @@
-import type { WriteContext } from '@inventory/platform';
+import type { Purchase } from '@inventory/domain';
 import type { PurchaseRequest } from './purchase.request.dto';
 
-export class PurchaseCommand {
-  constructor(
-    readonly context: WriteContext,
-    readonly request: PurchaseRequest,
-  ) {}
+export function purchaseCommand(request: PurchaseRequest): Purchase {
+  const { sku, qty } = request;
+  const policy = request.policy ?? 'highest-available';
+  return { type: 'Purchase', data: { sku, qty, customerId: request.customerId ?? null, policy } };
 }

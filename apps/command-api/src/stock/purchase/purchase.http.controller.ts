@@ -1,17 +1,21 @@
 import { Body, Controller, Post, Res, UseGuards } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
 import { AuthGuard, Write, type WriteContext } from '@inventory/platform';
 import type { FastifyReply } from 'fastify';
 import { sendCommandResult } from '../../command-store/command-result';
-import type { CommandResult } from '../../command-store/pending-event';
-import { PurchaseCommand } from './purchase.command';
+import { CommandStore } from '../../command-store/command-store';
+import { purchaseCommand } from './purchase.command';
+import { StockItemHandler } from '../stock-item.handler';
+import { presentPurchase } from './purchase.presenter';
 import { PurchaseRequest } from './purchase.request.dto';
 
 /** Sells from a store the policy picks; answers with the chosen store and its new numbers. */
 @Controller('v1/purchase')
 @UseGuards(AuthGuard)
 export class PurchaseHttpController {
-  constructor(private readonly commandBus: CommandBus) {}
+  constructor(
+    private readonly commands: CommandStore,
+    private readonly handler: StockItemHandler,
+  ) {}
 
   @Post()
   async purchase(
@@ -19,9 +23,10 @@ export class PurchaseHttpController {
     @Body() request: PurchaseRequest,
     @Res() reply: FastifyReply,
   ): Promise<void> {
-    const result = await this.commandBus.execute<PurchaseCommand, CommandResult>(
-      new PurchaseCommand(context, request),
+    const command = purchaseCommand(request);
+    sendCommandResult(
+      reply,
+      await this.commands.run(context, this.handler, command, presentPurchase(command)),
     );
-    sendCommandResult(reply, result);
   }
 }

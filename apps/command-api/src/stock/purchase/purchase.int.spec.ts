@@ -1,10 +1,19 @@
 import { CommandHarness } from '../../testing/command-harness';
 import { checkEventFold } from '../../operations/verify-event-fold/event-fold-check';
-import { PurchaseCommand } from './purchase.command';
-import { PurchaseHandler } from './purchase.handler';
+import { purchaseCommand } from './purchase.command';
+import { presentPurchase } from './purchase.presenter';
+import type { PurchaseRequest } from './purchase.request.dto';
 
 const harness = new CommandHarness();
-const purchase = new PurchaseHandler(harness.commands);
+const purchase = (request: PurchaseRequest) => {
+  const command = purchaseCommand(request);
+  return harness.commands.run(
+    harness.context(request),
+    harness.stockItems,
+    command,
+    presentPurchase(command),
+  );
+};
 
 afterAll(() => harness.close());
 
@@ -20,7 +29,7 @@ describe('purchase under contention (real PostgreSQL)', () => {
     const results = await Promise.all(
       Array.from({ length: 200 }, (_, i) => {
         const request = { sku, qty: 1, customerId: `c${i}`, policy: policies[i % 3] };
-        return purchase.execute(new PurchaseCommand(harness.context(request), request));
+        return purchase(request);
       }),
     );
     const statuses = results.map((r) => r.status);
@@ -50,7 +59,7 @@ describe('purchase under contention (real PostgreSQL)', () => {
     const chosen: string[] = [];
     for (let i = 0; i < 6; i++) {
       const request = { sku, qty: 1, policy: 'round-robin' as const };
-      const result = await purchase.execute(new PurchaseCommand(harness.context(request), request));
+      const result = await purchase(request);
       chosen.push((result.body as { storeId: string }).storeId);
     }
     const sorted = [...stores].sort();

@@ -1,10 +1,11 @@
 import { Body, Controller, Post, Res, UseGuards } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
 import { AuthGuard, RequireRoles, Write, type WriteContext } from '@inventory/platform';
 import type { FastifyReply } from 'fastify';
 import { sendCommandResult } from '../../command-store/command-result';
-import type { CommandResult } from '../../command-store/pending-event';
-import { SetAbsoluteCommand } from './set-absolute.command';
+import { CommandStore } from '../../command-store/command-store';
+import { countStockCommand } from './set-absolute.command';
+import { StockItemHandler } from '../stock-item.handler';
+import { presentItem } from '../stock-item.presenter';
 import { SetAbsoluteRequest } from './set-absolute.request.dto';
 
 /** A recount overwrites what the system believed: admins only. */
@@ -12,7 +13,10 @@ import { SetAbsoluteRequest } from './set-absolute.request.dto';
 @Controller('v1/items::set-absolute')
 @UseGuards(AuthGuard)
 export class SetAbsoluteHttpController {
-  constructor(private readonly commandBus: CommandBus) {}
+  constructor(
+    private readonly commands: CommandStore,
+    private readonly handler: StockItemHandler,
+  ) {}
 
   @Post()
   @RequireRoles('admin')
@@ -21,9 +25,7 @@ export class SetAbsoluteHttpController {
     @Body() request: SetAbsoluteRequest,
     @Res() reply: FastifyReply,
   ): Promise<void> {
-    const result = await this.commandBus.execute<SetAbsoluteCommand, CommandResult>(
-      new SetAbsoluteCommand(context, request),
-    );
-    sendCommandResult(reply, result);
+    const command = countStockCommand(request, context);
+    sendCommandResult(reply, await this.commands.run(context, this.handler, command, presentItem(request)));
   }
 }

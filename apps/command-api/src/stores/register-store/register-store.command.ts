@@ -1,9 +1,7 @@
-import type { WriteContext } from '@inventory/platform';
+import type { RegisterStore } from '@inventory/domain';
 import type { RegisterStoreRequest } from './register-store.request.dto';
 
-export class RegisterStoreCommand {
-  constructor(
-    readonly context: WriteContext,
-    readonly request: RegisterStoreRequest,
-  ) {}
+export function registerStoreCommand(request: RegisterStoreRequest): RegisterStore {
+  const { storeId, name } = request;
+  return { type: 'RegisterStore', data: { storeId, name, latencyMs: request.latencyMs ?? 0 } };
 }

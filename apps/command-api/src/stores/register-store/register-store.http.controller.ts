@@ -1,16 +1,20 @@
 import { Body, Controller, Post, Res, UseGuards } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
 import { AuthGuard, Write, type WriteContext } from '@inventory/platform';
 import type { FastifyReply } from 'fastify';
 import { sendCommandResult } from '../../command-store/command-result';
-import type { CommandResult } from '../../command-store/pending-event';
-import { RegisterStoreCommand } from './register-store.command';
+import { CommandStore } from '../../command-store/command-store';
+import { registerStoreCommand } from './register-store.command';
+import { StoreHandler } from '../store.handler';
+import { presentRegisteredStore } from './register-store.presenter';
 import { RegisterStoreRequest } from './register-store.request.dto';
 
 @Controller('v1/stores')
 @UseGuards(AuthGuard)
 export class RegisterStoreHttpController {
-  constructor(private readonly commandBus: CommandBus) {}
+  constructor(
+    private readonly commands: CommandStore,
+    private readonly handler: StoreHandler,
+  ) {}
 
   @Post()
   async register(
@@ -18,9 +22,7 @@ export class RegisterStoreHttpController {
     @Body() request: RegisterStoreRequest,
     @Res() reply: FastifyReply,
   ): Promise<void> {
-    const result = await this.commandBus.execute<RegisterStoreCommand, CommandResult>(
-      new RegisterStoreCommand(context, request),
-    );
-    sendCommandResult(reply, result);
+    const command = registerStoreCommand(request);
+    sendCommandResult(reply, await this.commands.run(context, this.handler, command, presentRegisteredStore));
   }
 }

@@ -1,16 +1,27 @@
 import { Body, Controller, Post, Res, UseGuards } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
 import { AuthGuard, Write, type WriteContext } from '@inventory/platform';
 import type { FastifyReply } from 'fastify';
 import { sendCommandResult } from '../../command-store/command-result';
-import type { CommandResult } from '../../command-store/pending-event';
-import { CreateTransferCommand } from './create-transfer.command';
+import { CommandStore } from '../../command-store/command-store';
+import { TransferHandler } from '../transfer.handler';
+import { TransferSaga } from '../transfer-saga';
+import { initiateTransferCommand } from './create-transfer.command';
+import { presentInitiatedTransfer, presentTransfer } from './create-transfer.presenter';
 import { CreateTransferRequest } from './create-transfer.request.dto';
 
+/**
+ * The transfer mini-saga. Step 1 (this request's keyed transaction): the units leave the source and
+ * are in transit. Step 2 (its own transaction): they arrive at the destination, or go back to the
+ * source if the destination refuses them. The request is answered with where the transfer ended.
+ */
 @Controller('v1/transfers')
 @UseGuards(AuthGuard)
 export class CreateTransferHttpController {
-  constructor(private readonly commandBus: CommandBus) {}
+  constructor(
+    private readonly commands: CommandStore,
+    private readonly handler: TransferHandler,
+    private readonly saga: TransferSaga,
+  ) {}
 
   @Post()
   async create(
@@ -18,9 +29,14 @@ export class CreateTransferHttpController {
     @Body() request: CreateTransferRequest,
     @Res() reply: FastifyReply,
   ): Promise<void> {
-    const result = await this.commandBus.execute<CreateTransferCommand, CommandResult>(
-      new CreateTransferCommand(context, request),
-    );
-    sendCommandResult(reply, result);
+    const command = initiateTransferCommand(request);
+    const initiated = await this.commands.run(context, this.handler, command, presentInitiatedTransfer);
+    // A refusal or a replay is the answer; only a transfer this request started goes on to step 2.
+    if (initiated.status !== 202 || initiated.headers['idempotent-replayed']) {
+      sendCommandResult(reply, initiated);
+      return;
+    }
+    const finished = await this.saga.finish(command.data.transferId, context);
+    sendCommandResult(reply, presentTransfer(finished));
   }
 }

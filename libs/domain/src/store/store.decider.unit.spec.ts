@@ -1,14 +1,8 @@
 import { deciderSpec } from '@inventory/testing';
-import { decideRegisterStore, type RegisterStore } from './register-store.decide';
-import type { StoreEvent } from './store.events';
+import { storeDecider, type RegisterStore } from './store.decider';
 import { StoreAlreadyExists } from './store.errors';
-import { evolveStore, initialStoreState, type StoreState } from './store.state';
 
-const spec = deciderSpec<RegisterStore, StoreEvent, StoreState>({
-  decide: decideRegisterStore,
-  evolve: evolveStore,
-  initialState: () => initialStoreState('S1'),
-});
+const spec = deciderSpec(storeDecider, 'S1');
 
 const register: RegisterStore = {
   type: 'RegisterStore',
