@@ -169,7 +169,11 @@ async function launch(): Promise<ChildProcess> {
   });
 }
 
-async function withClient<T>(connectionString: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
+/** One short-lived client: connected, used, ended — whatever happens. */
+export async function withClient<T>(
+  connectionString: string,
+  work: (client: pg.Client) => Promise<T>,
+): Promise<T> {
   const client = new pg.Client({ connectionString, connectionTimeoutMillis: 3_000 });
   // A server going away mid-probe emits 'error' on the client; the awaited call reports it.
   client.on('error', () => {});

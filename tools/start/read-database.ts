@@ -1,4 +1,4 @@
-import pg from 'pg';
+import { withClient } from '../stack/postgres.ts';
 
 /**
  * Where the read schema lives: READ_DATABASE_URL when given, else a database of its own beside the
@@ -16,18 +16,6 @@ export function readDatabaseUrl(env: NodeJS.ProcessEnv): string {
 const INVALID_CATALOG_NAME = '3D000';
 /** Another start created it first: CREATE DATABASE races surface as either code. */
 const ALREADY_CREATED = new Set(['42P04', '23505']);
-
-async function withClient<T>(connectionString: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString, connectionTimeoutMillis: 5_000 });
-  // A server going away mid-call emits 'error' on the client; the awaited call reports it.
-  client.on('error', () => {});
-  try {
-    await client.connect();
-    return await work(client);
-  } finally {
-    await client.end().catch(() => {});
-  }
-}
 
 /** Creates the database `url` names when it does not exist yet, through its server's `postgres` database. */
 export async function ensureDatabase(url: string, log: (message: string) => void): Promise<void> {

@@ -1,4 +1,4 @@
-import { DEFAULT_LOW_STOCK_THRESHOLD } from '@inventory/domain';
+import { DEFAULT_LOW_STOCK_THRESHOLD, STOCK_BANDS, type StockBand } from '@inventory/domain';
 
 /**
  * Newer version wins: a redelivered or reordered event can never move a row backwards. Every change
@@ -22,12 +22,17 @@ export const upsertAvailability = (schema: string, mode: 'project' | 'repair' = 
         change_seq = EXCLUDED.change_seq
     WHERE v.version ${mode === 'repair' ? '<=' : '<'} EXCLUDED.version`;
 
-/**
- * A product's stock band in SQL, the domain's alert bands (stock-change.ts) named as the API shows them:
- * out at 0, low at or below the product's threshold.
- */
-export const stockStatus = (available: string, threshold: string) =>
-  `CASE WHEN ${available} <= 0 THEN 'out_of_stock' WHEN ${available} <= ${threshold} THEN 'low_stock' ELSE 'in_stock' END`;
+/** The API's names for the domain's stock bands. */
+const STATUS_OF: Record<StockBand, string> = { out: 'out_of_stock', low: 'low_stock', ok: 'in_stock' };
+
+/** A product's stock band in SQL, built from the domain's one rule (`STOCK_BANDS`). */
+export const stockStatus = (available: string, threshold: string) => {
+  const bounds = STOCK_BANDS.map(
+    ({ band, atOrBelow }) =>
+      `WHEN ${available} <= ${atOrBelow === 'zero' ? '0' : threshold} THEN '${STATUS_OF[band]}'`,
+  );
+  return `CASE ${bounds.join(' ')} ELSE '${STATUS_OF.ok}' END`;
+};
 
 /**
  * Re-sums the touched SKUs from the availability rows just written (same transaction). Rows are

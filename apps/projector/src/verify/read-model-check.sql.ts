@@ -1,3 +1,4 @@
+import { stockStatus } from '../availability/availability.sql';
 import type { CommandFact } from './command-facts';
 
 /**
@@ -116,8 +117,7 @@ export const READ_MODEL_CHECKS: Record<string, string> = {
                    FROM read.availability_view GROUP BY sku) a ON a.sku = p.sku
      WHERE a.sku IS NOT NULL AND (p.sku IS NULL OR p.total_on_hand <> a.on_hand
         OR p.total_reserved <> a.reserved OR p.total_available <> a.available
-        OR p.status <> CASE WHEN a.available <= 0 THEN 'out_of_stock'
-                            WHEN a.available <= p.low_stock_threshold THEN 'low_stock' ELSE 'in_stock' END)`,
+        OR p.status <> ${stockStatus('a.available', 'p.low_stock_threshold')})`,
   // The timeline holds each stock event once: nothing the event store lacks, nothing projected missing.
   'timeline-extra': `
     SELECT 'timeline-extra' AS kind, t.event_id::text AS id, json_build_object('type', t.event_type) AS detail

@@ -1,6 +1,6 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { Database, READ_DATABASE, Redis } from '@inventory/persistence';
-import { AppConfig, LOGGER, Metrics } from '@inventory/platform';
+import { AppConfig, LOGGER, Metrics, PeriodicTask } from '@inventory/platform';
 import type { Logger } from 'pino';
 import { AvailabilityCache } from '../availability/availability.cache';
 import { VERIFY_COMMAND_DATABASE } from './command-database.provider';
@@ -15,7 +15,7 @@ import { repairReadModel } from './read-model-repair';
  */
 @Injectable()
 export class ScheduledVerify implements OnApplicationBootstrap, OnApplicationShutdown {
-  private timer?: NodeJS.Timeout;
+  private readonly schedule: PeriodicTask<ReadModelReport | undefined>;
   private readonly found;
   private readonly repaired;
   private readonly runs;
@@ -34,19 +34,19 @@ export class ScheduledVerify implements OnApplicationBootstrap, OnApplicationShu
     this.found = metrics.gauge('read_model_discrepancies', 'Discrepancies found by the last check', ['kind']);
     this.repaired = metrics.counter('read_model_repairs_total', 'Items re-projected from the event store');
     this.runs = metrics.counter('read_model_checks_total', 'Scheduled read-model checks', ['outcome']);
+    this.schedule = new PeriodicTask(
+      { name: 'read-model-verify', intervalMs: config.verify.intervalMs },
+      () => this.run(),
+      logger,
+    );
   }
 
   onApplicationBootstrap(): void {
-    const { intervalMs } = this.config.verify;
-    if (intervalMs === 0) return;
-    const tick = () => {
-      this.timer = setTimeout(() => void this.run().finally(tick), intervalMs);
-    };
-    tick();
+    if (this.config.verify.intervalMs > 0) this.schedule.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
-    clearTimeout(this.timer);
+    this.schedule.stop();
     await this.databases.command.close();
   }
 

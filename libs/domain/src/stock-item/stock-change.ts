@@ -13,16 +13,31 @@ import {
   type StockItemState,
 } from './stock-item.state';
 
-type Band = 'out' | 'low' | 'ok';
+export type StockBand = 'out' | 'low' | 'ok';
 
-function band(availableQty: number, threshold: number): Band {
-  if (availableQty <= 0) return 'out';
-  return availableQty <= threshold ? 'low' : 'ok';
+/**
+ * The one stock-band rule, as data so the read side's SQL is built from it too: `available` at or
+ * below a band's bound (0, or the product's low-stock threshold) is in that band, lowest bound first;
+ * above them all it is `ok`.
+ */
+export const STOCK_BANDS = [
+  { band: 'out', atOrBelow: 'zero' },
+  { band: 'low', atOrBelow: 'threshold' },
+] as const satisfies ReadonlyArray<{ band: StockBand; atOrBelow: 'zero' | 'threshold' }>;
+
+export function stockBand(availableQty: number, threshold: number): StockBand {
+  const hit = STOCK_BANDS.find(({ atOrBelow }) => availableQty <= (atOrBelow === 'zero' ? 0 : threshold));
+  return hit?.band ?? 'ok';
 }
 
 /** The alert, if any, for `available` moving from one band to another. */
-function alertFor(before: Band, after: number, threshold: number, levels: StockLevels): StockAlertEvent[] {
-  const [from, to] = [before, band(after, threshold)];
+function alertFor(
+  before: StockBand,
+  after: number,
+  threshold: number,
+  levels: StockLevels,
+): StockAlertEvent[] {
+  const [from, to] = [before, stockBand(after, threshold)];
   if (from === to) return [];
   const data = { ...levels, threshold };
   if (to === 'out') return [{ type: 'StockDepleted', data }];
@@ -62,7 +77,7 @@ export function changeStock<E extends StockChangeEvent>(
     available: next.onHand - next.reserved,
     version: state.version + 1,
   };
-  const before = state.version === 0 ? 'ok' : band(available(state), threshold);
+  const before = state.version === 0 ? 'ok' : stockBand(available(state), threshold);
   const alerts = alertFor(before, changed.available, threshold, changed);
   return [build(changed), ...alerts];
 }
