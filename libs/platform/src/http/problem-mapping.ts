@@ -1,6 +1,6 @@
 import { HttpException } from '@nestjs/common';
 import { DomainError, type DomainErrorKind } from '@inventory/domain';
-import { problem, ProblemError, ServiceUnavailable, type ProblemDetails } from './problem';
+import { NotFound, problem, ProblemError, ServiceUnavailable, type ProblemDetails } from './problem';
 
 const STATUS_OF_KIND: Record<DomainErrorKind, number> = {
   invalid: 422,
@@ -60,6 +60,9 @@ export interface MappedProblem {
 export function toProblem(error: unknown): MappedProblem {
   if (error instanceof ProblemError) {
     return { body: error.toProblem(), headers: error.headers, unexpected: false };
+  }
+  if (error instanceof NotFound) {
+    return { body: problem(404, error.code, error.message), headers: {}, unexpected: false };
   }
   if (error instanceof DomainError) {
     const status = STATUS_OF_KIND[error.kind];

@@ -1,6 +1,6 @@
 import { HttpException } from '@nestjs/common';
 import { InsufficientStock, StoreNotFound, VersionMismatch } from '@inventory/domain';
-import { ProblemError } from './problem';
+import { NotFound, ProblemError } from './problem';
 import { toProblem } from './problem-mapping';
 
 describe('error to HTTP mapping', () => {
@@ -12,6 +12,18 @@ describe('error to HTTP mapping', () => {
     });
     expect(toProblem(new StoreNotFound('S9')).body).toMatchObject({ status: 404, code: 'STORE.NOT_FOUND' });
     expect(toProblem(new VersionMismatch(1, 3)).body).toMatchObject({ status: 409, currentVersion: 3 });
+  });
+
+  it('answers a read that found nothing with 404 and the code the handler named', () => {
+    const { body, unexpected } = toProblem(
+      new NotFound('RESERVATION.NOT_FOUND', 'reservation r is not known'),
+    );
+    expect(body).toMatchObject({
+      status: 404,
+      code: 'RESERVATION.NOT_FOUND',
+      detail: 'reservation r is not known',
+    });
+    expect(unexpected).toBe(false);
   });
 
   it('answers 503 with Retry-After when PostgreSQL is unreachable', () => {

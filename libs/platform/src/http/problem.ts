@@ -67,6 +67,17 @@ export class ProblemError extends Error {
   }
 }
 
+/** A read found nothing under what it was asked for: a handler names it by code; the mapping answers 404. */
+export class NotFound extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'NotFound';
+  }
+}
+
 export class ServiceUnavailable extends ProblemError {
   constructor(detail: string, retryAfterSeconds = 1) {
     super(503, 'SERVICE.UNAVAILABLE', detail, {}, { 'retry-after': String(retryAfterSeconds) });

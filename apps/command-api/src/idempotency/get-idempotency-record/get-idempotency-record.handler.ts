@@ -1,6 +1,6 @@
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { Database } from '@inventory/persistence';
-import { ProblemError } from '@inventory/platform';
+import { NotFound } from '@inventory/platform';
 import { GetIdempotencyRecordQuery } from './get-idempotency-record.query';
 
 export interface IdempotencyRecordView {
@@ -29,7 +29,7 @@ export class GetIdempotencyRecordHandler implements IQueryHandler<
       [principal, key],
     );
     const record = rows[0];
-    if (!record) throw new ProblemError(404, 'IDEMPOTENCY.NOT_FOUND', `no stored outcome for key ${key}`);
+    if (!record) throw new NotFound('IDEMPOTENCY.NOT_FOUND', `no stored outcome for key ${key}`);
     return record;
   }
 }

@@ -1,6 +1,6 @@
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import type { AvailabilityResponse } from '@inventory/contracts';
-import { ProblemError } from '@inventory/platform';
+import { NotFound } from '@inventory/platform';
 import { summarize } from '../availability-summary';
 import { AvailabilityReader } from '../availability.reader';
 import { GetAvailabilityQuery } from './get-availability.query';
@@ -11,8 +11,7 @@ export class GetAvailabilityHandler implements IQueryHandler<GetAvailabilityQuer
 
   async execute({ sku, storeId }: GetAvailabilityQuery): Promise<AvailabilityResponse> {
     const all = await this.reader.perStore(sku);
-    if (all.length === 0)
-      throw new ProblemError(404, 'AVAILABILITY.NOT_FOUND', `no stock is known for SKU ${sku}`);
+    if (all.length === 0) throw new NotFound('AVAILABILITY.NOT_FOUND', `no stock is known for SKU ${sku}`);
     return summarize(sku, all, storeId);
   }
 }

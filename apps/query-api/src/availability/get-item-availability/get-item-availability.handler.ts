@@ -1,6 +1,6 @@
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import type { AvailabilityResponse } from '@inventory/contracts';
-import { ProblemError } from '@inventory/platform';
+import { NotFound } from '@inventory/platform';
 import { summarize } from '../availability-summary';
 import { AvailabilityReader } from '../availability.reader';
 import { GetItemAvailabilityQuery } from './get-item-availability.query';
@@ -15,8 +15,7 @@ export class GetItemAvailabilityHandler implements IQueryHandler<
 
   async execute({ sku }: GetItemAvailabilityQuery): Promise<AvailabilityResponse> {
     const rows = await this.reader.perStore(sku);
-    if (rows.length === 0)
-      throw new ProblemError(404, 'AVAILABILITY.NOT_FOUND', `no stock is known for SKU ${sku}`);
+    if (rows.length === 0) throw new NotFound('AVAILABILITY.NOT_FOUND', `no stock is known for SKU ${sku}`);
     return summarize(sku, rows);
   }
 }

@@ -1,4 +1,5 @@
-import { decodeCursor, encodeCursor, invalidParameter } from '../../shared/cursor';
+import { invalidField } from '@inventory/platform';
+import { decodeCursor, encodeCursor } from '../../shared/cursor';
 
 const SEQ = /^(0|[1-9]\d{0,18})$/;
 
@@ -11,6 +12,6 @@ export function decodeChangesCursor(cursor: string | undefined): bigint {
   if (cursor === undefined) return 0n;
   const [seq] = decodeCursor(cursor, 1);
   if (!SEQ.test(seq!) || BigInt(seq!) > 2n ** 63n - 1n)
-    throw invalidParameter('cursor', 'cursor is not a cursor this API issued');
+    throw invalidField('cursor', 'cursor is not a cursor this API issued');
   return BigInt(seq!);
 }

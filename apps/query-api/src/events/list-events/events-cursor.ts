@@ -1,4 +1,5 @@
-import { decodeCursor, encodeCursor, invalidParameter } from '../../shared/cursor';
+import { invalidField } from '@inventory/platform';
+import { decodeCursor, encodeCursor } from '../../shared/cursor';
 
 /** A position in the timeline: the (occurredAt, Kafka offset, eventId) of the last event seen. */
 export interface TimelinePosition {
@@ -23,6 +24,6 @@ export function decodeEventsCursor(cursor: string | undefined): TimelinePosition
     !Number.isNaN(Date.parse(occurredAt!)) &&
     OFFSET.test(offset!) &&
     UUID.test(eventId!);
-  if (!valid) throw invalidParameter('cursor', 'cursor is not a cursor this API issued');
+  if (!valid) throw invalidField('cursor', 'cursor is not a cursor this API issued');
   return { occurredAt: occurredAt!, offset: offset!, eventId: eventId! };
 }

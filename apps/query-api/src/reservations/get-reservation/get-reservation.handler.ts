@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { Database, READ_DATABASE } from '@inventory/persistence';
-import { ProblemError } from '@inventory/platform';
+import { NotFound } from '@inventory/platform';
 import { GetReservationQuery } from './get-reservation.query';
 
 export interface ReservationView {
@@ -29,12 +29,7 @@ export class GetReservationHandler implements IQueryHandler<GetReservationQuery,
   async execute({ reservation }: GetReservationQuery): Promise<ReservationView> {
     const [row] =
       reservation.kind === 'uuid' ? await this.database.query<ReservationView>(BY_ID, [reservation.id]) : [];
-    if (!row)
-      throw new ProblemError(
-        404,
-        'RESERVATION.NOT_FOUND',
-        `reservation ${reservation.id} is not known (yet)`,
-      );
+    if (!row) throw new NotFound('RESERVATION.NOT_FOUND', `reservation ${reservation.id} is not known (yet)`);
     return row;
   }
 }

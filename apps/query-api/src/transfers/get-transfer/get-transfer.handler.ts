@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { Database, READ_DATABASE } from '@inventory/persistence';
-import { ProblemError } from '@inventory/platform';
+import { NotFound } from '@inventory/platform';
 import { GetTransferQuery } from './get-transfer.query';
 
 export interface TransferView {
@@ -27,7 +27,7 @@ export class GetTransferHandler implements IQueryHandler<GetTransferQuery, Trans
   async execute({ transfer }: GetTransferQuery): Promise<TransferView> {
     const [row] =
       transfer.kind === 'uuid' ? await this.database.query<TransferView>(BY_ID, [transfer.id]) : [];
-    if (!row) throw new ProblemError(404, 'TRANSFER.NOT_FOUND', `transfer ${transfer.id} is not known (yet)`);
+    if (!row) throw new NotFound('TRANSFER.NOT_FOUND', `transfer ${transfer.id} is not known (yet)`);
     return row;
   }
 }
