@@ -10,7 +10,7 @@ import { startSystem, type RunningSystem } from '../../tools/start/system.ts';
 import { runPgbench, runProducerPerf } from './baselines.ts';
 import { notOversold, nothingLost, outboxDelivered, readSideMatches, type Check } from './checks.ts';
 import type { Dataset } from './dataset.ts';
-import { newKeyPrefix, type LoadResult } from './load.ts';
+import { newKeyPrefix, type LoadResult, type LoadSpec } from './load.ts';
 import { FULL, QUICK, type Profile } from './profiles.ts';
 import { cpuBetween, ResourceMonitor } from './resources.ts';
 import {
@@ -29,7 +29,8 @@ import { sleep } from '../../libs/testing/src/kit/sleep.ts';
 const USAGE = `usage: npm run bench [-- options]
 
   --quick            a small, short run (about a minute of load) that only proves every scenario works
-  --scenarios LIST   comma-separated subset of: commands,hot,freshness,reads,drain,rebuild,baselines
+  --scenarios LIST   comma-separated subset of: idle,commands,hot,freshness,reads,drain,rebuild,baselines
+                     (freshness also runs at 50% and 90% of the commands scenario's rate when both run)
   --no-build         use the existing dist/
   --out FILE         where to write the result (default bench/results/<date>.json; quick runs
                      default to .stack/bench/results/ so a test run leaves the tree clean)
@@ -38,7 +39,9 @@ Starts (or reuses) the stack and starts the five apps, loads the seed's scale th
 each scenario with a separate load process, prints a table and writes the result file. Exits non-zero
 when a scenario failed or a check (nothing oversold, nothing lost) did not hold; timings never fail it.`;
 
-const ALL = ['commands', 'hot', 'freshness', 'reads', 'drain', 'rebuild', 'baselines'];
+const ALL = ['idle', 'commands', 'hot', 'freshness', 'reads', 'drain', 'rebuild', 'baselines'];
+/** The processes issue 15's idle figure sums: the five apps and Kafka. */
+const IDLE_SUMMED = ['command-api', 'query-api', 'outbox-relay', 'projector', 'gateway', 'kafka'];
 const log = (message: string) => process.stderr.write(`[bench] ${message}\n`);
 
 const { values } = parseArgs({
@@ -160,6 +163,14 @@ async function main(): Promise<void> {
     const loaded = await measured('seed', () => seed(baseUrl, db, data, profile.hot.stock, log));
     if (!loaded) throw new Error('seeding failed; nothing to measure');
 
+    if (wanted.has('idle')) {
+      // The samplers back off while nothing changes: give them the time to, after the seed's traffic.
+      await sleep(profile.idle.settleSeconds * 1000);
+      const began = performance.now();
+      await measured('idle', () => sleep(profile.idle.seconds * 1000).then(() => ({})));
+      scenarios.idle = idleFigures(cpu.idle ?? {}, (performance.now() - began) / 1000);
+    }
+
     const common = (scenario: string) => ({ baseUrl, data, keyPrefix: newKeyPrefix(scenario) });
     const acknowledged = (load: LoadResult) =>
       Object.values(load.acknowledged).reduce((sum, n) => sum + n, 0);
@@ -168,7 +179,10 @@ async function main(): Promise<void> {
     if (wanted.has('commands')) {
       const spec = { kind: 'commands' as const, ...profile.commands, ...common('commands') };
       const load = await measured('commands', () => runLoad(spec));
-      if (load) written.push({ scenario: 'commands', keyPrefix: spec.keyPrefix, load });
+      if (load) {
+        written.push({ scenario: 'commands', keyPrefix: spec.keyPrefix, load });
+        result.cpuMsPerCommand = cpuMsPerCommand(cpu.commands ?? {}, load);
+      }
     }
     if (wanted.has('hot')) {
       const spec = {
@@ -193,6 +207,21 @@ async function main(): Promise<void> {
         const to = new Date();
         await sleep(2000);
         scenarios.commitToKafka = await commitToKafka(db, from, to);
+      }
+      // The same measure at a rate the system can take: 50% and 90% of what the commands scenario reached.
+      const maximum = (scenarios.commands as LoadResult | undefined)?.perSecond;
+      for (const share of maximum ? [50, 90] : []) {
+        const partial: LoadSpec = {
+          kind: 'freshness',
+          ...profile.freshness,
+          rate: Math.max(1, Math.round((maximum! * share) / 100)),
+          ...common(`freshness${share}`),
+        };
+        const partialLoad = await measured(`freshness${share}`, () => runLoad(partial));
+        if (partialLoad) {
+          written.push({ scenario: `freshness${share}`, keyPrefix: partial.keyPrefix, load: partialLoad });
+          scenarios[`freshness${share}`] = { ...partialLoad, offeredPerSecond: partial.rate, share };
+        }
       }
     }
     if (wanted.has('reads')) {
@@ -272,6 +301,36 @@ async function main(): Promise<void> {
     log(`FAILED: ${[...failures, ...broken.map((check) => `${check.name}: ${check.detail}`)].join(' | ')}`);
     process.exit(1);
   }
+}
+
+/** CPU per process over the idle scenario as % of one core, and the sum issue 15 sets its floor on. */
+function idleFigures(cpuSeconds: Record<string, number>, seconds: number) {
+  const percentOfCore = Object.fromEntries(
+    Object.entries(cpuSeconds).map(([name, used]) => [name, round((used / seconds) * 100, 2)]),
+  );
+  const summed = IDLE_SUMMED.reduce((sum, name) => sum + (cpuSeconds[name] ?? 0), 0);
+  return {
+    seconds: round(seconds, 1),
+    cpuSeconds,
+    percentOfCore,
+    appsAndKafkaPercentOfCore: round((summed / seconds) * 100, 2),
+  };
+}
+
+/**
+ * CPU ms per command per process over the commands scenario: every request it answered, the warm-up's
+ * included (its CPU is in the scenario's), refusals too. The load generator is not the system's.
+ */
+function cpuMsPerCommand(cpuSeconds: Record<string, number>, load: LoadResult) {
+  const commands = load.requests + (load.warmupRequests ?? 0);
+  if (commands === 0) return undefined;
+  const perProcess = Object.fromEntries(
+    Object.entries(cpuSeconds)
+      .filter(([name]) => name !== 'load generator')
+      .map(([name, used]) => [name, round((used * 1000) / commands, 3)]),
+  );
+  const total = Object.values(perProcess).reduce((sum, ms) => sum + ms, 0);
+  return { commands, perProcess, total: round(total, 3) };
 }
 
 function ratiosOf(result: Record<string, unknown>) {

@@ -33,6 +33,8 @@ export interface LoadResult {
   statuses: Record<string, number>;
   /** Per command kind: how many were acknowledged with 2xx. */
   acknowledged: Record<string, number>;
+  /** Requests answered during the warm-up (not in `requests` or the latencies, but in the CPU spent). */
+  warmupRequests?: number;
   /** Freshness only: commands whose version the query API had not shown after the timeout. */
   notSeen?: number;
   /** Freshness only: the commands' own latency (`latency` is the freshness). */
@@ -51,9 +53,13 @@ class Tally {
   errors = 0;
   firstError?: string;
   recording = true;
+  unrecorded = 0;
 
   record(kind: string, started: number, answer: Answer): void {
-    if (!this.recording) return;
+    if (!this.recording) {
+      this.unrecorded++;
+      return;
+    }
     this.histogram.recordValue(Math.max(1, Math.round((performance.now() - started) * 1000)));
     this.statuses.set(answer.status, (this.statuses.get(answer.status) ?? 0) + 1);
     if (answer.status >= 200 && answer.status < 300)
@@ -139,7 +145,7 @@ async function commands(spec: Extract<LoadSpec, { kind: 'commands' }>): Promise<
   keyPrefix = spec.keyPrefix;
   const seconds = await closedLoop(spec.clients, spec.seconds, tally, one);
   client.close();
-  return tally.result(seconds);
+  return tally.result(seconds, { warmupRequests: tally.unrecorded });
 }
 
 /** Every client buys one unit of the same SKU, until time is up. */

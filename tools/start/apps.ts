@@ -31,12 +31,13 @@ export interface RunningApp {
 export const NODE_FLAGS = ['--disable-warning=TimeoutNegativeWarning', '--max-semi-space-size=8'];
 
 /**
- * The old generation's limit per app, in MB. Left to itself V8 sizes it from the machine (4 GB here)
- * and collects lazily, so garbage piles up: the command API peaked near 500 MB RSS during the
+ * The old generation's default limit per app, in MB. Left to itself V8 sizes it from the machine (4 GB
+ * here) and collects lazily, so garbage piles up: the command API peaked near 500 MB RSS during the
  * benchmark's bulk load while an idle app's heap holds 30–50 MB. With a limit, V8 collects before it
  * grows. About 70 MB of an app's RSS is not heap (the node binary's own pages alone are ~56 MB), so
  * 96 MB of old generation keeps an app under 200 MB; the gateway keeps no state and needs less
- * (bench/README.md has the peaks per scenario).
+ * (bench/README.md has the peaks per scenario). `<APP>_OLD_SPACE_MB` (e.g. `COMMAND_API_OLD_SPACE_MB`)
+ * overrides one app's limit, `OLD_SPACE_MB` every app's; 0 leaves it to V8.
  */
 export const OLD_SPACE_MB: Record<AppName, number> = {
   'command-api': 96,
@@ -49,9 +50,21 @@ export const OLD_SPACE_MB: Record<AppName, number> = {
 const READY_TIMEOUT_MS = 60_000;
 const STOP_GRACE_MS = 10_000;
 
+const envName = (name: AppName, suffix: string) => `${name.toUpperCase().replace('-', '_')}_${suffix}`;
+
 function portOf(name: AppName, env: NodeJS.ProcessEnv): number {
   const fallback = APPS.find((app) => app.name === name)!.port;
-  return Number(env[`${name.toUpperCase().replace('-', '_')}_PORT`] ?? fallback);
+  return Number(env[envName(name, 'PORT')] ?? fallback);
+}
+
+/** The app's old-generation limit: `<APP>_OLD_SPACE_MB`, else `OLD_SPACE_MB`, else the default above. */
+export function oldSpaceMb(name: AppName, env: NodeJS.ProcessEnv): number {
+  const variable = [envName(name, 'OLD_SPACE_MB'), 'OLD_SPACE_MB'].find((key) => (env[key] ?? '') !== '');
+  if (variable === undefined) return OLD_SPACE_MB[name];
+  const mb = Number(env[variable]);
+  if (!Number.isInteger(mb) || mb < 0)
+    throw new Error(`${variable} must be a whole number of MB (0: no limit)`);
+  return mb;
 }
 
 /**
@@ -64,7 +77,8 @@ export async function startApp(name: AppName, env: NodeJS.ProcessEnv, echo: bool
   const logFile = path.join(logDir, `${name}.log`);
   const log = createWriteStream(logFile, { flags: 'a' });
   const entry = path.join(REPO_ROOT, 'dist', 'apps', name, 'src', 'main.js');
-  const flags = [...NODE_FLAGS, `--max-old-space-size=${OLD_SPACE_MB[name]}`];
+  const oldSpace = oldSpaceMb(name, env);
+  const flags = [...NODE_FLAGS, ...(oldSpace > 0 ? [`--max-old-space-size=${oldSpace}`] : [])];
   const child = spawn(process.execPath, [...flags, entry], {
     cwd: REPO_ROOT,
     env,

@@ -15,6 +15,9 @@ import { applyOnce } from './projections/apply-once';
 import { LIVE_SCHEMA, type Projection } from './projections/projection';
 import { PROJECTIONS } from './projections/projections';
 import { LastErrors } from './status/last-errors';
+import { ProjectionMonitor } from './status/projection-monitor';
+
+const REPLAY_FETCH_WAIT_MS = 50;
 
 /** The consumer group a projection's live instance reads with. */
 export const liveGroupId = (projection: Projection) => `projector.${projection.name}`;
@@ -35,6 +38,7 @@ export class ProjectorRunner implements OnApplicationBootstrap, OnApplicationShu
     @Inject(PROJECTIONS) readonly projections: Projection[],
     private readonly deadLetters: DeadLetterStore,
     private readonly lastErrors: LastErrors,
+    private readonly monitor: ProjectionMonitor,
     metrics: Metrics,
   ) {
     this.producer = createIdempotentProducer(kafka);
@@ -77,6 +81,8 @@ export class ProjectorRunner implements OnApplicationBootstrap, OnApplicationShu
       // Recorded as the live projection's: a rebuild meeting a message it dead-lettered lists it once.
       onDeadLetter: (letter) => this.deadLetters.record({ ...letter, consumer: liveGroupId(projection) }),
       onError: (error) => this.lastErrors.record(projection.name, error),
+      // A rebuild stops its replay consumers once they catch up, and stop() waits for a pending fetch.
+      ...(schema === LIVE_SCHEMA ? {} : { maxWaitTimeInMs: REPLAY_FETCH_WAIT_MS }),
     });
   }
 
@@ -113,6 +119,8 @@ export class ProjectorRunner implements OnApplicationBootstrap, OnApplicationShu
     const { applied, skipped } = await applyOnce(this.database, projection, events, context, schema);
     stopTimer();
     if (schema !== LIVE_SCHEMA) return;
+    // New events reached a live consumer: its monitor samples at the full rate again.
+    this.monitor.wake();
     this.applied.inc({ projection: projection.name }, applied);
     if (skipped > 0) this.skipped.inc({ projection: projection.name }, skipped);
   }

@@ -47,9 +47,21 @@ export interface ConsumerRunnerOptions {
   /** Told of every failed attempt and of a consumer crash, e.g. to show the last error in a status. */
   onError?(error: unknown): void;
   retries?: number;
+  /**
+   * How long a fetch waits at the broker for new events (it returns as soon as there is one, so this
+   * costs no latency): the cost of an idle consumer is one fetch per wait. A consumer that is stopped
+   * as soon as it has caught up (a rebuild's replay) waits less, since stop() waits for the fetch.
+   */
+  maxWaitTimeInMs?: number;
 }
 
 const RESTART_PAUSE_MS = 1000;
+/**
+ * An idle consumer sends one fetch per `maxWaitTimeInMs` and a heartbeat per `heartbeatInterval`: at 50
+ * and 1000 ms the projector's four consumers cost Kafka most of its idle CPU (bench/README.md, idle).
+ */
+const IDLE_FETCH_WAIT_MS = 500;
+const HEARTBEAT_MS = 3000;
 
 /**
  * Runs a consumer group whose handler applies whole batches. A batch that keeps failing is split into
@@ -104,10 +116,10 @@ export class ConsumerRunner {
     const consumer = this.options.kafka.consumer({
       groupId: this.options.groupId,
       allowAutoTopicCreation: false,
-      maxWaitTimeInMs: 50,
+      maxWaitTimeInMs: this.options.maxWaitTimeInMs ?? IDLE_FETCH_WAIT_MS,
       minBytes: 1,
       sessionTimeout: 10_000,
-      heartbeatInterval: 1000,
+      heartbeatInterval: HEARTBEAT_MS,
     });
     consumer.on(consumer.events.CRASH, ({ payload }) => {
       this.options.onError?.(payload.error);

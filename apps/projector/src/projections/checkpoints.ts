@@ -20,7 +20,7 @@ export async function readCheckpoints(
     next_offset: string;
   }>(
     `SELECT projection, topic, partition, next_offset FROM ${schema}.projection_checkpoints
-      WHERE projection = ANY($1)`,
+      WHERE projection = ANY($1) ORDER BY projection, topic, partition`,
     [projections],
   );
   return rows.map((row) => ({

@@ -12,6 +12,8 @@ import { appliedTotal, positionsOf, remaining } from '../projections/positions';
 import { EventRate } from './event-rate';
 
 const POLL_MS = 250;
+/** Longest wait between samples while nothing changes and every event is applied. */
+const IDLE_POLL_MS = 4000;
 
 export interface OffsetsSample {
   at: number;
@@ -23,10 +25,16 @@ export interface OffsetsSample {
 /**
  * Samples the topics' end offsets and the live checkpoints every 250 ms: the lag of each projection in
  * ms (the same arithmetic as the query API's `X-Projection-Lag-ms`), in events, and its recent rate.
+ * An idle system sleeps: while a sample finds the same ends and checkpoints as the one before and every
+ * event applied, the wait doubles up to 4 s. Any change, any batch a live consumer applies (its fetch
+ * sees new events at once) and any status request snaps it back to 250 ms; while events wait unapplied
+ * (a consumer stopped or behind) it stays at 250 ms, so a growing lag is sampled as before.
  */
 @Injectable()
 export class ProjectionMonitor implements OnApplicationBootstrap, OnApplicationShutdown {
   private latest?: OffsetsSample;
+  /** Whether the last sample saw nothing new and nothing waiting: the monitor may sleep longer. */
+  private settled = false;
   /** Per projection and topic: the lag arithmetic works on one topic's partitions. */
   private readonly lags = new Map<string, PartitionLag>();
   private readonly rates = new Map<string, EventRate>();
@@ -64,7 +72,12 @@ export class ProjectionMonitor implements OnApplicationBootstrap, OnApplicationS
       collect: () => perProjection(consumerLag, (projection) => this.consumerLag(projection)),
     });
     this.loop = new PeriodicTask(
-      { name: 'projection-offsets-sample', intervalMs: POLL_MS, runAtStart: true },
+      {
+        name: 'projection-offsets-sample',
+        intervalMs: POLL_MS,
+        runAtStart: true,
+        idle: { maxMs: IDLE_POLL_MS, quiet: () => this.settled },
+      },
       () => this.poll(),
       logger,
     );
@@ -76,6 +89,11 @@ export class ProjectionMonitor implements OnApplicationBootstrap, OnApplicationS
 
   onApplicationShutdown(): void {
     this.loop.stop();
+  }
+
+  /** Events moved (a live batch applied) or someone looks: sample at the full rate again. */
+  wake(): void {
+    this.loop.wake();
   }
 
   get sample(): OffsetsSample | undefined {
@@ -109,12 +127,22 @@ export class ProjectionMonitor implements OnApplicationBootstrap, OnApplicationS
         readCheckpoints(this.database, LIVE_SCHEMA, names),
       ]);
       const at = Date.now();
+      this.settled = sameSample(this.latest, ends, checkpoints) && this.fullyApplied(ends, checkpoints);
       this.latest = { at, ends, checkpoints };
       for (const projection of this.projections) this.record(projection, at, ends, checkpoints);
     } catch (error) {
       // Without fresh samples the oldest unapplied sample only ages: the lag keeps growing, as it should.
+      this.settled = false;
       this.logger.debug({ err: error }, 'projection offsets not sampled');
     }
+  }
+
+  /** Every projection has applied every event on its topics. */
+  private fullyApplied(ends: PartitionEnds[], checkpoints: Checkpoint[]): boolean {
+    return this.projections.every((projection) => {
+      const mine = ends.filter((partition) => projection.topics.includes(partition.topic));
+      return remaining(mine, positionsOf(checkpoints, projection.name)) === 0n;
+    });
   }
 
   private record(projection: Projection, at: number, ends: PartitionEnds[], checkpoints: Checkpoint[]): void {
@@ -136,3 +164,14 @@ export class ProjectionMonitor implements OnApplicationBootstrap, OnApplicationS
 }
 
 const lagKey = (projection: string, topic: string) => `${projection}\u0000${topic}`;
+
+function sameSample(previous: OffsetsSample | undefined, ends: PartitionEnds[], checkpoints: Checkpoint[]) {
+  if (!previous) return false;
+  const endsKey = (list: PartitionEnds[]) => list.map((e) => `${e.topic}/${e.partition}:${e.high}`).join();
+  const checkpointsKey = (list: Checkpoint[]) =>
+    list.map((c) => `${c.projection}/${c.topic}/${c.partition}:${c.nextOffset}`).join();
+  return (
+    endsKey(previous.ends) === endsKey(ends) &&
+    checkpointsKey(previous.checkpoints) === checkpointsKey(checkpoints)
+  );
+}

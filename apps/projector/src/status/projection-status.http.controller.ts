@@ -21,6 +21,7 @@ export class ProjectionStatusHttpController {
 
   @Get('status')
   status(): ProjectionsStatus {
+    this.monitor.wake();
     const sample = this.monitor.sample;
     if (!sample) throw new ServiceUnavailable('Kafka offsets not sampled yet; retry shortly');
     const now = Date.now();

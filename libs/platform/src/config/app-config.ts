@@ -107,7 +107,8 @@ export function loadConfig(app: ProcessName, env: NodeJS.ProcessEnv = process.en
     {
       backlogLimit: read.int('OUTBOX_BACKLOG_LIMIT', 100_000, 1),
       batchSize: read.int('OUTBOX_BATCH_SIZE', 500, 1, 10_000),
-      pollIntervalMs: read.int('OUTBOX_POLL_INTERVAL_MS', 500, 10, 60_000),
+      // A commit wakes the relay at once (LISTEN/NOTIFY); the poll only backs a lost notification up.
+      pollIntervalMs: read.int('OUTBOX_POLL_INTERVAL_MS', 2000, 10, 60_000),
       lingerMs: read.int('OUTBOX_LINGER_MS', 5, 0, 1000),
       maxAttempts: read.int('OUTBOX_MAX_ATTEMPTS', 3, 1, 100),
       retryBackoffMs: read.int('OUTBOX_RETRY_BACKOFF_MS', 1000, 10, 3_600_000),

@@ -9,6 +9,12 @@ export interface PeriodicTaskOptions<T> {
   runAtStart?: boolean;
   /** Let the process exit while only this timer is pending. */
   unref?: boolean;
+  /**
+   * Sleep while nothing happens: after a run that `quiet` calls quiet (a failed run passes undefined),
+   * the next wait is twice the last one, up to `maxMs`; after any other run, or `wake()`, it snaps
+   * back to `intervalMs`.
+   */
+  idle?: { maxMs: number; quiet: (last: T | undefined) => boolean };
 }
 
 /**
@@ -20,7 +26,14 @@ export class PeriodicTask<T = void> {
   private timer?: NodeJS.Timeout;
   private started = false;
   private stopped = false;
+  private running = false;
   private failureCount = 0;
+  /** When the pending timer fires (epoch ms). */
+  private dueAt = 0;
+  /** The last wait chosen with `idle`: grows while runs are quiet. */
+  private idleWait?: number;
+  /** A wake() during a run: the next wait is the base interval. */
+  private woken = false;
 
   constructor(
     private readonly options: PeriodicTaskOptions<T>,
@@ -37,7 +50,7 @@ export class PeriodicTask<T = void> {
     if (this.started || this.stopped) return;
     this.started = true;
     if (this.options.runAtStart) void this.run();
-    else this.schedule(undefined);
+    else this.schedule(undefined, false);
   }
 
   stop(): void {
@@ -46,24 +59,63 @@ export class PeriodicTask<T = void> {
     this.timer = undefined;
   }
 
+  /**
+   * Something happened: the next run starts within the base interval (from now, or from the end of the
+   * run in flight), and an idle back-off starts over. Cheap enough to call on every request.
+   */
+  wake(): void {
+    if (!this.started || this.stopped) return;
+    this.idleWait = undefined;
+    if (this.running) {
+      this.woken = true;
+      return;
+    }
+    const base = this.baseInterval(undefined);
+    if (this.timer === undefined || this.dueAt - Date.now() <= base) return;
+    clearTimeout(this.timer);
+    this.arm(base);
+  }
+
   private async run(): Promise<void> {
+    this.timer = undefined;
+    this.running = true;
     let result: T | undefined;
+    let failed = false;
     try {
       result = await this.task();
     } catch (error) {
+      failed = true;
       this.failureCount++;
       this.logger.warn(
         { err: error, task: this.options.name },
         'periodic task failed; next run as scheduled',
       );
     }
-    this.schedule(result);
+    this.running = false;
+    this.schedule(result, failed);
   }
 
-  private schedule(last: T | undefined): void {
-    if (this.stopped) return;
+  private baseInterval(last: T | undefined): number {
     const { intervalMs } = this.options;
-    const wait = typeof intervalMs === 'number' ? intervalMs : intervalMs(last);
+    return typeof intervalMs === 'number' ? intervalMs : intervalMs(last);
+  }
+
+  private schedule(last: T | undefined, failed: boolean): void {
+    if (this.stopped) return;
+    const base = this.baseInterval(last);
+    let wait = base;
+    const { idle } = this.options;
+    if (idle && !this.woken) {
+      const quiet = idle.quiet(failed ? undefined : last);
+      wait = quiet && this.idleWait !== undefined ? Math.min(idle.maxMs, this.idleWait * 2) : base;
+      this.idleWait = quiet ? wait : undefined;
+    }
+    this.woken = false;
+    this.arm(wait);
+  }
+
+  private arm(wait: number): void {
+    this.dueAt = Date.now() + wait;
     this.timer = setTimeout(() => void this.run(), wait);
     if (this.options.unref) this.timer.unref();
   }

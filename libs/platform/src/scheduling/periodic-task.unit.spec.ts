@@ -110,4 +110,73 @@ describe('PeriodicTask', () => {
     expect(periodic.failures).toBe(1);
     periodic.stop();
   });
+
+  it('sleeps longer while runs are quiet, up to the idle maximum, and snaps back after a busy run', async () => {
+    const busy = [false, false, false, false, true, false];
+    const task = jest.fn(async () => busy.shift() ?? false);
+    const periodic = new PeriodicTask(
+      { name: 'sampler', intervalMs: 100, idle: { maxMs: 400, quiet: (changed) => changed === false } },
+      task,
+      logger,
+    );
+    periodic.start();
+
+    const runsAt: number[] = [];
+    for (let t = 0; t <= 2000; t += 10) {
+      await jest.advanceTimersByTimeAsync(10);
+      if (task.mock.calls.length > runsAt.length) runsAt.push(t + 10);
+    }
+    // 100 before the first run; after quiet runs 100, 200, 400, then 400 at most; after the busy fifth
+    // run 100, and the back-off starts over at 100.
+    expect(runsAt.slice(0, 7)).toEqual([100, 200, 400, 800, 1200, 1300, 1400]);
+    periodic.stop();
+  });
+
+  it('runs within the base interval after wake(), and starts the back-off over', async () => {
+    const task = jest.fn(async () => false);
+    const periodic = new PeriodicTask(
+      { name: 'woken', intervalMs: 100, runAtStart: true, idle: { maxMs: 10_000, quiet: () => true } },
+      task,
+      logger,
+    );
+    periodic.start();
+    await jest.advanceTimersByTimeAsync(100 + 200 + 400 + 800);
+    expect(task).toHaveBeenCalledTimes(5);
+    periodic.wake();
+    await jest.advanceTimersByTimeAsync(100);
+    expect(task).toHaveBeenCalledTimes(6);
+    // Back to the start of the back-off: the next waits are 100 then 200.
+    await jest.advanceTimersByTimeAsync(100);
+    expect(task).toHaveBeenCalledTimes(7);
+    await jest.advanceTimersByTimeAsync(199);
+    expect(task).toHaveBeenCalledTimes(7);
+    await jest.advanceTimersByTimeAsync(1);
+    expect(task).toHaveBeenCalledTimes(8);
+    periodic.stop();
+  });
+
+  it('a wake() during a run makes the next wait the base interval', async () => {
+    const { task, finishRun } = controlledTask();
+    const periodic = new PeriodicTask(
+      {
+        name: 'woken-in-flight',
+        intervalMs: 100,
+        runAtStart: true,
+        idle: { maxMs: 10_000, quiet: () => true },
+      },
+      task,
+      logger,
+    );
+    periodic.start();
+    finishRun();
+    await jest.advanceTimersByTimeAsync(100);
+    finishRun();
+    await jest.advanceTimersByTimeAsync(200);
+    expect(task).toHaveBeenCalledTimes(3);
+    periodic.wake();
+    finishRun();
+    await jest.advanceTimersByTimeAsync(100);
+    expect(task).toHaveBeenCalledTimes(4);
+    periodic.stop();
+  });
 });

@@ -8,6 +8,8 @@ import { ReservationHandler } from '../reservation.handler';
 import { ReservationRepository } from '../reservation.repository';
 
 const INTERVAL_MS = 200;
+/** While sweeps find nothing due the wait doubles up to this: expiry stays within a second. */
+const IDLE_INTERVAL_MS = 800;
 const BATCH = 100;
 
 /**
@@ -29,7 +31,11 @@ export class ReservationSweeper implements OnApplicationBootstrap, OnApplication
   ) {
     this.expired = metrics.counter('reservations_expired_total', 'Reservations expired by the sweeper');
     this.loop = new PeriodicTask(
-      { name: 'reservation-sweep', intervalMs: INTERVAL_MS },
+      {
+        name: 'reservation-sweep',
+        intervalMs: INTERVAL_MS,
+        idle: { maxMs: IDLE_INTERVAL_MS, quiet: (expired) => !expired },
+      },
       () => this.sweep(),
       logger,
     );
