@@ -1,17 +1,30 @@
 import { Injectable } from '@nestjs/common';
-import { decideProduct, type ProductCommand, type ProductWithStock } from '@inventory/domain';
-import type { CommandTx } from '@inventory/persistence';
-import type { CommandHandler } from '../command-store/repository';
-import { ProductRepository } from './product.repository';
+import {
+  decideProduct,
+  type ProductCommand,
+  type ProductDecisionEvent,
+  type ProductWithStock,
+} from '@inventory/domain';
+import { DeciderHandler } from '../command-store/repository';
+import { ProductRepository, type ProductIds } from './product.repository';
 
 @Injectable()
-export class ProductHandler implements CommandHandler<ProductCommand, ProductWithStock> {
-  constructor(private readonly products: ProductRepository) {}
+export class ProductHandler extends DeciderHandler<
+  ProductCommand,
+  ProductIds,
+  ProductWithStock,
+  ProductDecisionEvent
+> {
+  constructor(products: ProductRepository) {
+    super(products);
+  }
 
-  execute(tx: CommandTx, command: ProductCommand) {
+  protected ids(command: ProductCommand): ProductIds {
     const { sku, initialOnHand } = command.data;
-    return this.products.update(tx, { sku, placeStock: initialOnHand > 0 }, (state) =>
-      decideProduct(command, state),
-    );
+    return { sku, placeStock: initialOnHand > 0 };
+  }
+
+  protected decide(command: ProductCommand, state: ProductWithStock) {
+    return decideProduct(command, state);
   }
 }
