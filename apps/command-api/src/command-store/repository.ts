@@ -83,11 +83,12 @@ export abstract class Repository<Ids, State, Event> {
 }
 
 /** A handler for one decider: the rows each command names, and its decision, run alone or batched. */
-export abstract class DeciderHandler<Command, Ids, State, Event> implements CommandHandler<Command, State> {
-  constructor(private readonly repository: Repository<Ids, State, Event>) {}
-
-  protected abstract ids(command: Command): Ids;
-  protected abstract decide(command: Command, state: State): Event[];
+export class DeciderHandler<Command, Ids, State, Event> implements CommandHandler<Command, State> {
+  constructor(
+    private readonly repository: Repository<Ids, State, Event>,
+    private readonly ids: (command: Command) => Ids,
+    private readonly decide: (command: Command, state: State) => Event[],
+  ) {}
 
   execute(tx: CommandTx, command: Command): Promise<Outcome<State>> {
     return this.repository.update(tx, this.ids(command), (state) => this.decide(command, state));

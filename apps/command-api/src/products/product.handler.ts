@@ -8,6 +8,12 @@ import {
 import { DeciderHandler } from '../command-store/repository';
 import { ProductRepository, type ProductIds } from './product.repository';
 
+/** A product row, and the item its initial stock goes to when it has some. */
+function ids(command: ProductCommand): ProductIds {
+  const { sku, initialOnHand } = command.data;
+  return { sku, placeStock: initialOnHand > 0 };
+}
+
 @Injectable()
 export class ProductHandler extends DeciderHandler<
   ProductCommand,
@@ -16,15 +22,6 @@ export class ProductHandler extends DeciderHandler<
   ProductDecisionEvent
 > {
   constructor(products: ProductRepository) {
-    super(products);
-  }
-
-  protected ids(command: ProductCommand): ProductIds {
-    const { sku, initialOnHand } = command.data;
-    return { sku, placeStock: initialOnHand > 0 };
-  }
-
-  protected decide(command: ProductCommand, state: ProductWithStock) {
-    return decideProduct(command, state);
+    super(products, ids, decideProduct);
   }
 }

@@ -7,7 +7,7 @@ import {
   type ProductState,
   type ProductWithStock,
 } from '@inventory/domain';
-import { prepared, type CommandTx } from '@inventory/persistence';
+import { columns, prepared, type CommandTx } from '@inventory/persistence';
 import { lockOne, type BatchRows, type RootKind, type RowNeeds } from '../command-store/batch-rows';
 import { productEvent } from '../command-store/event-routing';
 import { Repository } from '../command-store/repository';
@@ -50,12 +50,16 @@ export const PRODUCTS: RootKind<ProductState> = {
   // A product never changes once created.
   write(tx, inserted) {
     if (inserted.length === 0) return;
-    tx.defer(INSERT_PRODUCTS, [
-      inserted.map((p) => p.sku),
-      inserted.map((p) => p.name),
-      inserted.map((p) => p.lowStockThreshold),
-      inserted.map((p) => p.version),
-    ]);
+    tx.defer(
+      INSERT_PRODUCTS,
+      columns(
+        inserted,
+        (p) => p.sku,
+        (p) => p.name,
+        (p) => p.lowStockThreshold,
+        (p) => p.version,
+      ),
+    );
   },
 };
 

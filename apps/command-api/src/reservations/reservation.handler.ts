@@ -39,14 +39,6 @@ export class ReservationHandler extends DeciderHandler<
   ReservationDecisionEvent
 > {
   constructor(reservations: ReservationRepository) {
-    super(reservations);
-  }
-
-  protected ids(command: ReservationCommand) {
-    return ids(command);
-  }
-
-  protected decide(command: ReservationCommand, state: ReservationWithStock) {
-    return decideReservation(command, state);
+    super(reservations, ids, decideReservation);
   }
 }

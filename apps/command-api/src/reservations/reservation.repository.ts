@@ -9,7 +9,7 @@ import {
   type ReservationState,
   type ReservationWithStock,
 } from '@inventory/domain';
-import { prepared, type CommandTx } from '@inventory/persistence';
+import { columns, prepared, type CommandTx } from '@inventory/persistence';
 import type { RootKind } from '../command-store/batch-rows';
 import { reservationEvent } from '../command-store/event-routing';
 import { WithStockRepository } from '../stock/with-stock.repository';
@@ -73,19 +73,28 @@ const RESERVATIONS: RootKind<ReservationState> = {
   idOf: (reservation) => reservation.reservationId,
   lock: (tx, ids) => lockReservations(tx, ids, false),
   write(tx, inserted, updated) {
+    const [id, status, paymentRef, version] = [
+      (r: ReservationState) => r.reservationId,
+      (r: ReservationState) => r.status,
+      (r: ReservationState) => r.paymentRef,
+      (r: ReservationState) => r.version,
+    ];
     tx.defer(SAVE_RESERVATIONS, [
-      updated.map((r) => r.reservationId),
-      updated.map((r) => r.status),
-      updated.map((r) => r.paymentRef),
-      updated.map((r) => r.version),
-      inserted.map((r) => r.reservationId),
-      inserted.map((r) => r.storeId),
-      inserted.map((r) => r.customerId),
-      inserted.map((r) => r.status),
-      inserted.map((r) => r.paymentRef),
-      inserted.map((r) => JSON.stringify(r.lines)),
-      inserted.map((r) => r.expiresAt),
-      inserted.map((r) => r.version),
+      ...columns(updated, id, status, paymentRef, version),
+      ...columns(
+        inserted,
+        id,
+        (r) => r.storeId,
+        (r) => r.customerId,
+        status,
+        paymentRef,
+      ),
+      ...columns(
+        inserted,
+        (r) => JSON.stringify(r.lines),
+        (r) => r.expiresAt,
+        version,
+      ),
     ]);
   },
 };

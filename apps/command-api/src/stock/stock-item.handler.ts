@@ -28,14 +28,6 @@ function selection(command: StockCommand): StockSelection {
 @Injectable()
 export class StockItemHandler extends DeciderHandler<StockCommand, StockSelection, Stock, StockItemEvent> {
   constructor(items: StockItemRepository) {
-    super(items);
-  }
-
-  protected ids(command: StockCommand) {
-    return selection(command);
-  }
-
-  protected decide(command: StockCommand, stock: Stock) {
-    return decideStock(command, stock);
+    super(items, selection, decideStock);
   }
 }

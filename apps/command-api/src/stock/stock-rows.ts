@@ -1,5 +1,5 @@
 import { itemKey, type ItemKey, type Stock, type StockItemState } from '@inventory/domain';
-import { prepared, type CommandTx } from '@inventory/persistence';
+import { columns, prepared, type CommandTx } from '@inventory/persistence';
 
 type ItemRow = { store_id: string; sku: string; on_hand: number; reserved: number; version: number };
 
@@ -114,13 +114,15 @@ export function lockStockParams(keys: ItemKey[], everyStoreOf: string[]): unknow
   return [keys.map((k) => k.storeId), keys.map((k) => k.sku), everyStoreOf];
 }
 
-const columns = (items: StockItemState[]) => [
-  items.map((i) => i.storeId),
-  items.map((i) => i.sku),
-  items.map((i) => i.onHand),
-  items.map((i) => i.reserved),
-  items.map((i) => i.version),
-];
+const itemColumns = (items: StockItemState[]) =>
+  columns(
+    items,
+    (i) => i.storeId,
+    (i) => i.sku,
+    (i) => i.onHand,
+    (i) => i.reserved,
+    (i) => i.version,
+  );
 
 /**
  * Queues the stock writes (they travel with the events and COMMIT). Existing rows (locked) are
@@ -134,7 +136,15 @@ export function writeStock(
   inserted: StockItemState[],
   cursors: Array<[sku: string, storeId: string]>,
 ): void {
-  if (updated.length + inserted.length > 0) tx.defer(SAVE_ITEMS, [...columns(updated), ...columns(inserted)]);
+  if (updated.length + inserted.length > 0)
+    tx.defer(SAVE_ITEMS, [...itemColumns(updated), ...itemColumns(inserted)]);
   if (cursors.length > 0)
-    tx.defer(ADVANCE_CURSORS, [cursors.map(([sku]) => sku), cursors.map(([, storeId]) => storeId)]);
+    tx.defer(
+      ADVANCE_CURSORS,
+      columns(
+        cursors,
+        ([sku]) => sku,
+        ([, storeId]) => storeId,
+      ),
+    );
 }

@@ -6,14 +6,6 @@ import { StoreRepository } from './store.repository';
 @Injectable()
 export class StoreHandler extends DeciderHandler<StoreCommand, string, StoreState, StoreEvent> {
   constructor(stores: StoreRepository) {
-    super(stores);
-  }
-
-  protected ids(command: StoreCommand) {
-    return command.data.storeId;
-  }
-
-  protected decide(command: StoreCommand, state: StoreState) {
-    return decideStore(command, state);
+    super(stores, (command) => command.data.storeId, decideStore);
   }
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { evolveStore, initialStoreState, type StoreEvent, type StoreState } from '@inventory/domain';
-import { prepared, type CommandTx } from '@inventory/persistence';
+import { columns, prepared, type CommandTx } from '@inventory/persistence';
 import { lockOne, type BatchRows, type RootKind, type RowNeeds } from '../command-store/batch-rows';
 import { storeEvent } from '../command-store/event-routing';
 import { Repository } from '../command-store/repository';
@@ -42,13 +42,14 @@ export const STORES: RootKind<StoreState> = {
   // A store never changes once registered.
   write(tx, inserted) {
     if (inserted.length === 0) return;
-    tx.defer(INSERT_STORES, [
-      inserted.map((s) => s.storeId),
-      inserted.map((s) => s.name),
-      inserted.map((s) => s.latencyMs),
-      inserted.map((s) => s.active),
-      inserted.map((s) => s.version),
-    ]);
+    const fields = columns(
+      inserted,
+      (s) => s.storeId,
+      (s) => s.name,
+      (s) => s.latencyMs,
+      (s) => s.active,
+    );
+    tx.defer(INSERT_STORES, [...fields, inserted.map((s) => s.version)]);
   },
 };
 

@@ -42,14 +42,6 @@ export class TransferHandler extends DeciderHandler<
   TransferDecisionEvent
 > {
   constructor(transfers: TransferRepository) {
-    super(transfers);
-  }
-
-  protected ids(command: TransferCommand) {
-    return ids(command);
-  }
-
-  protected decide(command: TransferCommand, state: TransferWithStock) {
-    return decideTransfer(command, state);
+    super(transfers, ids, decideTransfer);
   }
 }

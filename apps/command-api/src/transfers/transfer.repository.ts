@@ -8,7 +8,7 @@ import {
   type TransferState,
   type TransferWithStock,
 } from '@inventory/domain';
-import { prepared } from '@inventory/persistence';
+import { columns, prepared } from '@inventory/persistence';
 import type { PoolClient } from 'pg';
 import type { RootKind } from '../command-store/batch-rows';
 import { transferEvent } from '../command-store/event-routing';
@@ -60,18 +60,22 @@ const TRANSFERS: RootKind<TransferState> = {
     );
   },
   write(tx, inserted, updated) {
+    const [id, status, failureReason, version] = [
+      (t: TransferState) => t.transferId,
+      (t: TransferState) => t.status,
+      (t: TransferState) => t.failureReason,
+      (t: TransferState) => t.version,
+    ];
     tx.defer(SAVE_TRANSFERS, [
-      updated.map((t) => t.transferId),
-      updated.map((t) => t.status),
-      updated.map((t) => t.failureReason),
-      updated.map((t) => t.version),
-      inserted.map((t) => t.transferId),
-      inserted.map((t) => t.fromStore),
-      inserted.map((t) => t.toStore),
-      inserted.map((t) => JSON.stringify(t.lines)),
-      inserted.map((t) => t.status),
-      inserted.map((t) => t.failureReason),
-      inserted.map((t) => t.version),
+      ...columns(updated, id, status, failureReason, version),
+      ...columns(
+        inserted,
+        id,
+        (t) => t.fromStore,
+        (t) => t.toStore,
+        (t) => JSON.stringify(t.lines),
+      ),
+      ...columns(inserted, status, failureReason, version),
     ]);
   },
 };
