@@ -106,14 +106,18 @@ function adjustmentScript(stores: number, skus: number): string {
   const envelope = `json_build_object('eventId', ${eventId}, 'eventType', 'StockAdjusted', 'eventVersion', 1, 'occurredAt', now(), 'aggregate', json_build_object('type', 'stock-item', 'id', ${stream}, 'version', ${version}), 'payload', ${payload}, 'metadata', ${metadata})::text`;
   const headers = `json_build_object('ce_specversion', '1.0', 'ce_id', ${eventId}, 'ce_type', 'StockAdjusted', 'ce_source', '/inventory/command-api', 'ce_time', now(), 'ce_subject', ${stream}, 'traceparent', '00-' || md5(${key}) || '-' || left(md5(${key} || 's'), 16) || '-01')::jsonb`;
   const response = `json_build_object('body', ${payload}, 'headers', json_build_object('etag', '"' || ${version} || '"'))::text`;
-  const [lockKey, storedOutcome] = ['LOCK_KEY', 'STORED_OUTCOME'].map((name) =>
-    bind(statement('apps/command-api/src/command-store/idempotency.sql.js', name), [`'pgbench'`, key]),
+  const [lockKey, storedOutcome] = ['LOCK_KEYS', 'STORED_OUTCOMES'].map((name) =>
+    bind(statement('apps/command-api/src/command-store/idempotency.sql.js', name), [
+      `ARRAY['pgbench']`,
+      `ARRAY[${key}]`,
+    ]),
   );
-  const lock = bind(statement('apps/command-api/src/stock/stock-item.repository.js', 'LOCK_ITEMS'), [
+  const lock = bind(statement('apps/command-api/src/stock/stock-rows.js', 'LOCK_STOCK'), [
     `ARRAY[${store}]`,
     `ARRAY[${sku}]`,
+    `'{}'`,
   ]);
-  const save = bind(statement('apps/command-api/src/stock/stock-item.repository.js', 'SAVE_ITEMS'), [
+  const save = bind(statement('apps/command-api/src/stock/stock-rows.js', 'SAVE_ITEMS'), [
     `ARRAY[${store}]`,
     `ARRAY[${sku}]`,
     `ARRAY[${onHand}]`,
@@ -141,13 +145,13 @@ function adjustmentScript(stores: number, skus: number): string {
       `ARRAY[${stream}]`,
       `ARRAY[${envelope}]`,
       `ARRAY[${headers}]`,
-      `'pgbench'`,
-      key,
-      `'POST'`,
-      `'/v1/adjustments'`,
-      `md5(${key})`,
-      '202',
-      response,
+      `ARRAY['pgbench']`,
+      `ARRAY[${key}]`,
+      `ARRAY['POST']`,
+      `ARRAY['/v1/adjustments']`,
+      `ARRAY[md5(${key})]`,
+      'ARRAY[202]',
+      `ARRAY[${response}]`,
       '24',
     ],
   );

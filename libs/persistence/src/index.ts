@@ -4,3 +4,4 @@ export * from './data-sources';
 export * from './database.provider';
 export * from './redis.provider';
 export * from './outbox-channel';
+export * from './columns';

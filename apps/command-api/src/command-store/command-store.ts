@@ -5,6 +5,7 @@ import { AppConfig, type WriteContext } from '@inventory/platform';
 import { BacklogGuard } from './backlog-guard';
 import type { CommandResult, Presenter } from './command-result';
 import { eventColumns } from './event-envelopes';
+import { GroupCommit, type BatchCommand } from './group-commit';
 import { claimKey, rememberColumns } from './idempotency-claim';
 import { APPEND, APPEND_AND_REMEMBER } from './idempotency.sql';
 import { OutboxNotifier } from './outbox-notifier';
@@ -19,8 +20,9 @@ const RETRYABLE = new Set(['23505', '40001', '40P01']);
 const MAX_ATTEMPTS = 3;
 
 /**
- * Runs one command as one transaction: the key's claim, the handler's locks, reads and decision, then
- * its writes + events + outbox rows + the stored answer, then commit and a relay wake-up.
+ * Runs HTTP writes in batches (GroupCommit), and a command on its own as one transaction: the key's
+ * claim, the handler's locks, reads and decision, then its writes + events + outbox rows + the stored
+ * answer, then commit and a relay wake-up. A batch falls back on the latter, command by command.
  *
  * The transaction is pipelined (Database.pipelined): the claim travels with the handler's first
  * statement (`BEGIN; claim; lock`), and the handler's writes with the events, the stored answer and
@@ -28,21 +30,46 @@ const MAX_ATTEMPTS = 3;
  */
 @Injectable()
 export class CommandStore {
+  readonly group: GroupCommit;
+
   constructor(
     private readonly database: Database,
     private readonly notifier: OutboxNotifier,
     private readonly config: AppConfig,
     private readonly backlog: BacklogGuard,
-  ) {}
+  ) {
+    const { commands, idempotency } = config;
+    this.group = new GroupCommit(database, notifier, commands.batchLimit, idempotency.retentionHours);
+  }
 
-  /** A slice's command through its handler, answered by its presenter. */
+  /** A slice's command through its handler, answered by its presenter, in the next batch. */
   run<Command, State>(
     context: WriteContext,
     handler: CommandHandler<Command, State>,
     command: Command,
     present: Presenter<State>,
   ): Promise<CommandResult> {
-    return this.execute(context, (tx) => handler.execute(tx, command), present);
+    this.backlog.assertRoom();
+    return this.group.submit(this.batchCommand(context, handler, command, present));
+  }
+
+  /** A command as a batch runs it, and as it runs alone when its batch fails. */
+  batchCommand<Command, State>(
+    context: WriteContext,
+    handler: CommandHandler<Command, State>,
+    command: Command,
+    present: Presenter<State>,
+  ): BatchCommand {
+    const step = handler.batched(command);
+    return {
+      context,
+      needs: step.needs,
+      decide: (rows) => {
+        const { outcome, keep } = step.decide(rows);
+        return { answer: present(outcome), events: outcome.events, keep };
+      },
+      alone: () => this.execute(context, (tx) => handler.execute(tx, command), present),
+    };
   }
 
   /** An HTTP write: at most once per (principal, Idempotency-Key), its answer stored for replays. */
@@ -67,8 +94,8 @@ export class CommandStore {
       if ('failure' in decided) throw decided.failure;
       const { answer, events } = decided;
       tx.defer(APPEND_AND_REMEMBER, [
-        ...eventColumns(events, context),
-        ...rememberColumns(context, answer, this.config.idempotency.retentionHours),
+        ...eventColumns([{ events, cause: context }]),
+        ...rememberColumns([{ context, answer }], this.config.idempotency.retentionHours),
       ]);
       return { result: answer, events };
     });
@@ -81,7 +108,7 @@ export class CommandStore {
   ): Promise<Outcome<State>> {
     return this.withRetries(async (tx) => {
       const outcome = await work(tx);
-      if (outcome.events.length > 0) tx.defer(APPEND, eventColumns(outcome.events, cause));
+      if (outcome.events.length > 0) tx.defer(APPEND, eventColumns([{ events: outcome.events, cause }]));
       return { result: outcome, events: outcome.events };
     });
   }

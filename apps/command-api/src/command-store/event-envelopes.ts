@@ -26,10 +26,22 @@ function envelope(
   };
 }
 
-/** Envelopes the events (id, time, cause) as the events and outbox columns $1–$13 of APPEND. */
-export function eventColumns(events: PendingEvent[], cause: InternalCause | WriteContext): unknown[] {
+/** The events of one command, with what caused them. */
+export interface CausedEvents {
+  events: PendingEvent[];
+  cause: InternalCause | WriteContext;
+}
+
+/**
+ * Envelopes the events (id, time, cause) as the events and outbox columns $1–$13 of APPEND: one
+ * command's, or a batch's in its commands' order.
+ */
+export function eventColumns(decisions: CausedEvents[]): unknown[] {
   const occurredAt = new Date().toISOString();
-  const envelopes = events.map((pending) => envelope(pending, cause, occurredAt));
+  const events = decisions.flatMap((decision) => decision.events);
+  const envelopes = decisions.flatMap(({ events, cause }) =>
+    events.map((pending) => envelope(pending, cause, occurredAt)),
+  );
   const encoded = envelopes.map((e, i) => encodeEnvelope(e, events[i]!.key));
   return [
     envelopes.map((e) => e.eventId),

@@ -1,7 +1,7 @@
 import type { CommandTx } from '@inventory/persistence';
 import { ProblemError, type WriteContext } from '@inventory/platform';
 import type { CommandResult } from './command-result';
-import { LOCK_KEY, STORED_OUTCOME, UPDATE_REMEMBERED } from './idempotency.sql';
+import { LOCK_KEYS, STORED_OUTCOMES, UPDATE_REMEMBERED } from './idempotency.sql';
 
 /** The answer stored under a key (its status has a column of its own). */
 interface StoredResponse {
@@ -9,55 +9,91 @@ interface StoredResponse {
   headers: Record<string, string>;
 }
 
+interface StoredRow {
+  n: string;
+  request_hash: string;
+  status: number;
+  response: string;
+}
+
 /**
- * Claims the request's key: returns the stored answer to replay, or nothing when this request is the
- * first with its key. A twin still in flight and a key reused for another request are refused.
+ * What a request's key says: the stored answer to replay, a refusal (a twin still in flight, a key
+ * reused for another request), or nothing when this request is the first with its key.
  */
-export async function claimKey(tx: CommandTx, context: WriteContext): Promise<CommandResult | undefined> {
-  const key = [context.principal.id, context.idempotencyKey];
-  // Both travel in the same round trip, in this order: the read's snapshot is taken after the lock.
-  const [lock, outcome] = await Promise.all([
-    tx.later<{ locked: boolean }>(LOCK_KEY, key),
-    tx.later<{ request_hash: string; status: number; response: string }>(STORED_OUTCOME, key),
-  ]);
-  const locked = lock.rows[0]!.locked;
-  const { request_hash = null, status, response } = outcome.rows[0] ?? {};
-  if (!locked) {
-    throw new ProblemError(
-      409,
-      'IDEMPOTENCY.IN_PROGRESS',
-      'a request with this Idempotency-Key is still being processed; retry shortly',
-      {},
-      { 'retry-after': '1' },
-    );
-  }
-  if (request_hash === null) return undefined;
-  if (request_hash !== context.fingerprint) {
-    throw new ProblemError(
+export type Claim = CommandResult | ProblemError | undefined;
+
+const inProgress = () =>
+  new ProblemError(
+    409,
+    'IDEMPOTENCY.IN_PROGRESS',
+    'a request with this Idempotency-Key is still being processed; retry shortly',
+    {},
+    { 'retry-after': '1' },
+  );
+
+function judge(context: WriteContext, locked: boolean, stored: StoredRow | undefined): Claim {
+  if (!locked) return inProgress();
+  if (!stored) return undefined;
+  if (stored.request_hash !== context.fingerprint) {
+    return new ProblemError(
       422,
       'IDEMPOTENCY.KEY_REUSED',
       'this Idempotency-Key was already used with a different request',
     );
   }
-  const stored = JSON.parse(response) as StoredResponse;
-  return { status, body: stored.body, headers: { ...stored.headers, 'idempotent-replayed': 'true' } };
+  const answer = JSON.parse(stored.response) as StoredResponse;
+  return {
+    status: stored.status,
+    body: answer.body,
+    headers: { ...answer.headers, 'idempotent-replayed': 'true' },
+  };
 }
 
-/** The idempotency_keys columns ($14–$21 of APPEND_AND_REMEMBER) that store `answer` under the key. */
+const keyOf = (context: WriteContext) => `${context.principal.id}\n${context.idempotencyKey}`;
+
+/**
+ * Claims the requests' keys, queued to travel with the next statement (both reads in the same round
+ * trip, in this order: the outcomes' snapshot is taken after the locks). A key held by another
+ * transaction is in progress. So is a key twice in one call: within one transaction an advisory lock
+ * is taken again without waiting, so only the first of the twins claims it.
+ */
+export async function claimKeys(tx: CommandTx, contexts: WriteContext[]): Promise<Claim[]> {
+  const values = [contexts.map((c) => c.principal.id), contexts.map((c) => c.idempotencyKey)];
+  const [locks, outcomes] = await Promise.all([
+    tx.later<{ n: string; locked: boolean }>(LOCK_KEYS, values),
+    tx.later<StoredRow>(STORED_OUTCOMES, values),
+  ]);
+  const locked = new Map(locks.rows.map((row) => [Number(row.n), row.locked]));
+  const stored = new Map(outcomes.rows.map((row) => [Number(row.n), row]));
+  const seen = new Set<string>();
+  return contexts.map((context, i) => {
+    const first = !seen.has(keyOf(context));
+    seen.add(keyOf(context));
+    return judge(context, first && locked.get(i + 1) === true, stored.get(i + 1));
+  });
+}
+
+/** Claims one request's key: the stored answer to replay, or nothing; refusals are thrown. */
+export async function claimKey(tx: CommandTx, context: WriteContext): Promise<CommandResult | undefined> {
+  const [claim] = await claimKeys(tx, [context]);
+  if (claim instanceof ProblemError) throw claim;
+  return claim;
+}
+
+/** The idempotency_keys columns ($14–$21 of APPEND_AND_REMEMBER) that store each answer under its key. */
 export function rememberColumns(
-  context: WriteContext,
-  answer: CommandResult,
+  answers: Array<{ context: WriteContext; answer: CommandResult }>,
   retentionHours: number,
 ): unknown[] {
-  const stored: StoredResponse = { body: answer.body, headers: answer.headers };
+  const stored = ({ body, headers }: CommandResult): StoredResponse => ({ body, headers });
   return [
-    context.principal.id,
-    context.idempotencyKey,
-    context.method,
-    context.path,
-    context.fingerprint,
-    answer.status,
-    JSON.stringify(stored),
+    answers.map(({ context }) => context.principal.id),
+    answers.map(({ context }) => context.idempotencyKey),
+    answers.map(({ context }) => context.method),
+    answers.map(({ context }) => context.path),
+    answers.map(({ context }) => context.fingerprint),
+    answers.map(({ answer }) => answer.status),
+    answers.map(({ answer }) => JSON.stringify(stored(answer))),
     retentionHours,
   ];
 }

@@ -1,17 +1,20 @@
 import { prepared } from '@inventory/persistence';
 
 /**
- * The key's transaction lock, taken without waiting. The stored outcome is read by the next statement
- * (same round trip), never by this one: a statement reads from the snapshot it started with, so a twin
- * that committed between that snapshot and this lock would be invisible, and the key would run twice.
+ * The keys' transaction locks ((principal, key) pairs in $1, $2), each taken without waiting, in the
+ * pairs' order (`n`). The stored outcomes are read by the next statement (same round trip), never by
+ * this one: a statement reads from the snapshot it started with, so a twin that committed between
+ * that snapshot and the lock would be invisible, and the key would run twice.
  */
-export const LOCK_KEY = prepared(`
-  SELECT pg_try_advisory_xact_lock(hashtextextended($1 || E'\\n' || $2, 0)) AS locked`);
+export const LOCK_KEYS = prepared(`
+  SELECT n, pg_try_advisory_xact_lock(hashtextextended(p || E'\\n' || k, 0)) AS locked
+    FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS c (p, k, n)`);
 
-/** The outcome stored under the key, if any; run after LOCK_KEY, with a snapshot taken after the lock. */
-export const STORED_OUTCOME = prepared(`
-  SELECT request_hash, status, response FROM command.idempotency_keys
-   WHERE principal = $1 AND key = $2 AND expires_at > now()`);
+/** The outcomes stored under the keys, if any; run after LOCK_KEYS, with a snapshot taken after the locks. */
+export const STORED_OUTCOMES = prepared(`
+  SELECT c.n, i.request_hash, i.status, i.response
+    FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS c (p, k, n)
+    JOIN command.idempotency_keys i ON i.principal = c.p AND i.key = c.k AND i.expires_at > now()`);
 
 /** Appends events and their outbox rows ($1–$13). Data-modifying CTEs run whatever the final SELECT reads. */
 const APPEND_EVENTS = `
@@ -27,11 +30,13 @@ const APPEND_EVENTS = `
 
 export const APPEND = prepared(`${APPEND_EVENTS} SELECT 1`);
 
-/** Appends events and stores the outcome under the key ($14–$21), in one statement. */
+/** Appends events and stores the outcomes under their keys ($14–$21), in one statement. */
 export const APPEND_AND_REMEMBER = prepared(`${APPEND_EVENTS}
   INSERT INTO command.idempotency_keys
     (principal, key, method, path, request_hash, status, response, expires_at)
-  VALUES ($14, $15, $16, $17, $18, $19, $20, now() + make_interval(hours => $21))
+  SELECT p, k, m, path, h, s, r, now() + make_interval(hours => $21)
+    FROM unnest($14::text[], $15::text[], $16::text[], $17::text[], $18::text[], $19::int[], $20::text[])
+      AS t (p, k, m, path, h, s, r)
   ON CONFLICT (principal, key) DO UPDATE
     SET method = EXCLUDED.method, path = EXCLUDED.path, request_hash = EXCLUDED.request_hash,
         status = EXCLUDED.status, response = EXCLUDED.response,

@@ -1,17 +1,27 @@
 import { Injectable } from '@nestjs/common';
-import { decideProduct, type ProductCommand, type ProductWithStock } from '@inventory/domain';
-import type { CommandTx } from '@inventory/persistence';
-import type { CommandHandler } from '../command-store/repository';
-import { ProductRepository } from './product.repository';
+import {
+  decideProduct,
+  type ProductCommand,
+  type ProductDecisionEvent,
+  type ProductWithStock,
+} from '@inventory/domain';
+import { DeciderHandler } from '../command-store/repository';
+import { ProductRepository, type ProductIds } from './product.repository';
+
+/** A product row, and the item its initial stock goes to when it has some. */
+function ids(command: ProductCommand): ProductIds {
+  const { sku, initialOnHand } = command.data;
+  return { sku, placeStock: initialOnHand > 0 };
+}
 
 @Injectable()
-export class ProductHandler implements CommandHandler<ProductCommand, ProductWithStock> {
-  constructor(private readonly products: ProductRepository) {}
-
-  execute(tx: CommandTx, command: ProductCommand) {
-    const { sku, initialOnHand } = command.data;
-    return this.products.update(tx, { sku, placeStock: initialOnHand > 0 }, (state) =>
-      decideProduct(command, state),
-    );
+export class ProductHandler extends DeciderHandler<
+  ProductCommand,
+  ProductIds,
+  ProductWithStock,
+  ProductDecisionEvent
+> {
+  constructor(products: ProductRepository) {
+    super(products, ids, decideProduct);
   }
 }

@@ -7,10 +7,12 @@ import {
   type ProductState,
   type ProductWithStock,
 } from '@inventory/domain';
-import type { CommandTx } from '@inventory/persistence';
+import { columns, prepared, type CommandTx } from '@inventory/persistence';
+import { lockOne, type BatchRows, type RootKind, type RowNeeds } from '../command-store/batch-rows';
 import { productEvent } from '../command-store/event-routing';
 import { Repository } from '../command-store/repository';
 import { lockStock, saveStock } from '../stock/stock-item.repository';
+import { fewestUnits, STORE_TOTALS, storeTotals } from '../stock/stock-rows';
 import { routeWithStock } from '../stock/with-stock.repository';
 
 export interface ProductIds {
@@ -19,56 +21,88 @@ export interface ProductIds {
   placeStock: boolean;
 }
 
-/**
- * The store holding the fewest units in total, where a new product's first stock goes; ties go to the
- * faster store, then the lower id, so the choice is deterministic.
- */
+const LOCK_PRODUCTS = prepared(`
+  SELECT sku, name, low_stock_threshold, version FROM command.products
+   WHERE sku = ANY($1::text[]) ORDER BY sku FOR UPDATE`);
+
+const INSERT_PRODUCTS = prepared(`
+  INSERT INTO command.products (sku, name, low_stock_threshold, version)
+  SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::int[])`);
+
+export const PRODUCTS: RootKind<ProductState> = {
+  name: 'product',
+  initial: initialProductState,
+  idOf: (product) => product.sku,
+  async lock(tx, skus) {
+    const { rows } = await tx.later<{
+      sku: string;
+      name: string;
+      low_stock_threshold: number;
+      version: number;
+    }>(LOCK_PRODUCTS, [skus]);
+    return new Map(
+      rows.map(({ sku, name, low_stock_threshold: lowStockThreshold, version }) => [
+        sku,
+        { sku, name, lowStockThreshold, version },
+      ]),
+    );
+  },
+  // A product never changes once created.
+  write(tx, inserted) {
+    if (inserted.length === 0) return;
+    tx.defer(
+      INSERT_PRODUCTS,
+      columns(
+        inserted,
+        (p) => p.sku,
+        (p) => p.name,
+        (p) => p.lowStockThreshold,
+        (p) => p.version,
+      ),
+    );
+  },
+};
+
+/** The store holding the fewest units in total, where a new product's first stock goes. */
 async function lowestStockStore(tx: CommandTx): Promise<string | null> {
-  const { rows } = await tx.query<{ store_id: string }>(
-    `SELECT s.store_id
-       FROM command.stores s
-       LEFT JOIN command.stock_items i ON i.store_id = s.store_id
-      WHERE s.active
-      GROUP BY s.store_id, s.latency_ms
-      ORDER BY coalesce(sum(i.on_hand), 0), s.latency_ms, s.store_id
-      LIMIT 1`,
-  );
-  return rows[0]?.store_id ?? null;
+  const { rows } = await tx.query<{ store_id: string; latency_ms: number; on_hand: number }>(STORE_TOTALS);
+  return fewestUnits(storeTotals(rows));
 }
 
-async function lockProduct(tx: CommandTx, sku: string): Promise<ProductState> {
-  const { rows } = await tx.query<{ name: string; low_stock_threshold: number; version: number }>(
-    `SELECT name, low_stock_threshold, version FROM command.products WHERE sku = $1 FOR UPDATE`,
-    [sku],
-  );
-  const row = rows[0];
-  if (!row) return initialProductState(sku);
-  return { sku, name: row.name, lowStockThreshold: row.low_stock_threshold, version: row.version };
-}
+const NO_STOCK = () => initialStock({ stores: {}, thresholds: {} });
 
 /** A product with the item its initial stock goes to: the product row first, then that item. */
 @Injectable()
 export class ProductRepository extends Repository<ProductIds, ProductWithStock, ProductDecisionEvent> {
   async load(tx: CommandTx, { sku, placeStock }: ProductIds): Promise<ProductWithStock> {
-    const root = await lockProduct(tx, sku);
+    const root = await lockOne(tx, PRODUCTS, sku);
     // An existing product is refused before any stock is looked at.
     const placement = placeStock && root.version === 0 ? await lowestStockStore(tx) : null;
-    const stock =
-      placement === null
-        ? initialStock({ stores: {}, thresholds: {} })
-        : await lockStock(tx, [{ storeId: placement, sku }]);
+    const stock = placement === null ? NO_STOCK() : await lockStock(tx, [{ storeId: placement, sku }]);
     return { root, stock, placement };
   }
 
   save(tx: CommandTx, before: ProductWithStock, after: ProductWithStock): void {
-    if (before.root.version === 0 && after.root.version > 0) {
-      const { sku, name, lowStockThreshold, version } = after.root;
-      tx.defer(
-        `INSERT INTO command.products (sku, name, low_stock_threshold, version) VALUES ($1, $2, $3, $4)`,
-        [sku, name, lowStockThreshold, version],
-      );
-    }
+    if (before.root.version === 0 && after.root.version > 0) PRODUCTS.write(tx, [after.root], []);
     saveStock(tx, before.stock, after.stock);
+  }
+
+  /** Every item of the SKU is locked: wherever the first stock goes, its row (if any) is held. */
+  needs({ sku, placeStock }: ProductIds): RowNeeds {
+    const root = { roots: [{ kind: PRODUCTS, id: sku }] };
+    return placeStock ? { ...root, everyStoreOf: [sku], storeTotals: true } : root;
+  }
+
+  view(rows: BatchRows, { sku, placeStock }: ProductIds): ProductWithStock {
+    const root = rows.root(PRODUCTS, sku);
+    const placement = placeStock && root.version === 0 ? rows.fewestUnitsStore() : null;
+    const stock = placement === null ? NO_STOCK() : rows.stock([{ storeId: placement, sku }]);
+    return { root, stock, placement };
+  }
+
+  keep(rows: BatchRows, before: ProductWithStock, after: ProductWithStock): void {
+    rows.keepRoot(PRODUCTS, after.root);
+    rows.keepStock(before.stock, after.stock);
   }
 
   fold(state: ProductWithStock, events: ProductDecisionEvent[]): ProductWithStock {

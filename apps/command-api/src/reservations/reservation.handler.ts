@@ -4,11 +4,11 @@ import {
   decideReservation,
   linesAt,
   type ReservationCommand,
+  type ReservationDecisionEvent,
   type ReservationState,
   type ReservationWithStock,
 } from '@inventory/domain';
-import type { CommandTx } from '@inventory/persistence';
-import type { CommandHandler } from '../command-store/repository';
+import { DeciderHandler } from '../command-store/repository';
 import type { WithStockIds } from '../stock/with-stock.repository';
 import { ReservationRepository } from './reservation.repository';
 
@@ -32,10 +32,13 @@ function ids(command: ReservationCommand): WithStockIds<ReservationState> {
 }
 
 @Injectable()
-export class ReservationHandler implements CommandHandler<ReservationCommand, ReservationWithStock> {
-  constructor(private readonly reservations: ReservationRepository) {}
-
-  execute(tx: CommandTx, command: ReservationCommand) {
-    return this.reservations.update(tx, ids(command), (state) => decideReservation(command, state));
+export class ReservationHandler extends DeciderHandler<
+  ReservationCommand,
+  WithStockIds<ReservationState>,
+  ReservationWithStock,
+  ReservationDecisionEvent
+> {
+  constructor(reservations: ReservationRepository) {
+    super(reservations, ids, decideReservation);
   }
 }

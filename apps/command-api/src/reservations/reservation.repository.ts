@@ -9,11 +9,13 @@ import {
   type ReservationState,
   type ReservationWithStock,
 } from '@inventory/domain';
-import { prepared, type CommandTx } from '@inventory/persistence';
+import { columns, prepared, type CommandTx } from '@inventory/persistence';
+import type { RootKind } from '../command-store/batch-rows';
 import { reservationEvent } from '../command-store/event-routing';
 import { WithStockRepository } from '../stock/with-stock.repository';
 
 interface ReservationRow {
+  reservation_id: string;
   store_id: string;
   customer_id: string | null;
   status: ReservationState['status'];
@@ -24,16 +26,78 @@ interface ReservationRow {
 }
 
 const LOAD_FOR_UPDATE = `
-  SELECT store_id, customer_id, status, payment_ref, lines, expires_at, version
-    FROM command.reservations WHERE reservation_id = $1 FOR UPDATE`;
-const LOCK_RESERVATION = prepared(LOAD_FOR_UPDATE);
-const LOCK_RESERVATION_UNLESS_LOCKED = prepared(`${LOAD_FOR_UPDATE} SKIP LOCKED`);
-const INSERT_RESERVATION = prepared(`
-  INSERT INTO command.reservations (reservation_id, store_id, customer_id, status, lines, expires_at, version)
-  VALUES ($1, $2, $3, $4, $5, $6, $7)`);
-const UPDATE_RESERVATION = prepared(`
-  UPDATE command.reservations SET status = $2, payment_ref = $3, version = $4, updated_at = now()
-   WHERE reservation_id = $1`);
+  SELECT reservation_id, store_id, customer_id, status, payment_ref, lines, expires_at, version
+    FROM command.reservations WHERE reservation_id = ANY($1::uuid[]) ORDER BY reservation_id FOR UPDATE`;
+const LOCK_RESERVATIONS = prepared(LOAD_FOR_UPDATE);
+const LOCK_RESERVATIONS_UNLESS_LOCKED = prepared(`${LOAD_FOR_UPDATE} SKIP LOCKED`);
+
+const SAVE_RESERVATIONS = prepared(`
+  WITH updated AS (
+    UPDATE command.reservations r
+       SET status = t.status, payment_ref = t.payment_ref, version = t.version, updated_at = now()
+      FROM unnest($1::uuid[], $2::text[], $3::text[], $4::int[]) AS t (reservation_id, status, payment_ref, version)
+     WHERE r.reservation_id = t.reservation_id
+  )
+  INSERT INTO command.reservations
+    (reservation_id, store_id, customer_id, status, payment_ref, lines, expires_at, version)
+  SELECT * FROM unnest($5::uuid[], $6::text[], $7::text[], $8::text[], $9::text[], $10::jsonb[],
+                       $11::timestamptz[], $12::int[])`);
+
+function reservationOf(row: ReservationRow): ReservationState {
+  return {
+    reservationId: row.reservation_id,
+    storeId: row.store_id,
+    customerId: row.customer_id,
+    status: row.status,
+    paymentRef: row.payment_ref,
+    lines: row.lines,
+    expiresAt: row.expires_at.toISOString(),
+    version: row.version,
+  };
+}
+
+/** Reservation rows, several at a time. An id that is not a UUID was never issued: it has no row. */
+async function lockReservations(tx: CommandTx, ids: string[], skipLocked: boolean) {
+  const issued = ids.filter((id) => classifyIssuedId(id).kind === 'uuid');
+  if (issued.length === 0) return new Map<string, ReservationState>();
+  const { rows } = await tx.later<ReservationRow>(
+    skipLocked ? LOCK_RESERVATIONS_UNLESS_LOCKED : LOCK_RESERVATIONS,
+    [issued],
+  );
+  return new Map(rows.map((row) => [row.reservation_id, reservationOf(row)]));
+}
+
+const RESERVATIONS: RootKind<ReservationState> = {
+  name: 'reservation',
+  initial: initialReservationState,
+  idOf: (reservation) => reservation.reservationId,
+  lock: (tx, ids) => lockReservations(tx, ids, false),
+  write(tx, inserted, updated) {
+    const [id, status, paymentRef, version] = [
+      (r: ReservationState) => r.reservationId,
+      (r: ReservationState) => r.status,
+      (r: ReservationState) => r.paymentRef,
+      (r: ReservationState) => r.version,
+    ];
+    tx.defer(SAVE_RESERVATIONS, [
+      ...columns(updated, id, status, paymentRef, version),
+      ...columns(
+        inserted,
+        id,
+        (r) => r.storeId,
+        (r) => r.customerId,
+        status,
+        paymentRef,
+      ),
+      ...columns(
+        inserted,
+        (r) => JSON.stringify(r.lines),
+        (r) => r.expiresAt,
+        version,
+      ),
+    ]);
+  },
+};
 
 /** A reservation with the stock rows of its lines (every reservation command locks its row first). */
 @Injectable()
@@ -42,53 +106,14 @@ export class ReservationRepository extends WithStockRepository<
   ReservationState,
   ReservationEvent
 > {
+  protected readonly kind = RESERVATIONS;
+  protected override readonly unlessLocked: RootKind<ReservationState> = {
+    ...RESERVATIONS,
+    lock: (tx, ids) => lockReservations(tx, ids, true),
+  };
+
   fold(state: ReservationWithStock, events: ReservationDecisionEvent[]): ReservationWithStock {
     return foldReservationWithStock(state, events);
-  }
-
-  protected initialRoot(reservationId: string): ReservationState {
-    return initialReservationState(reservationId);
-  }
-
-  protected async lockRoot(
-    tx: CommandTx,
-    reservationId: string,
-    skipLocked: boolean,
-  ): Promise<ReservationState | undefined> {
-    // An id that is not a UUID was never issued: there is no row to look for.
-    if (classifyIssuedId(reservationId).kind !== 'uuid') return undefined;
-    const { rows } = await tx.query<ReservationRow>(
-      skipLocked ? LOCK_RESERVATION_UNLESS_LOCKED : LOCK_RESERVATION,
-      [reservationId],
-    );
-    const row = rows[0];
-    if (!row) return undefined;
-    return {
-      reservationId,
-      storeId: row.store_id,
-      customerId: row.customer_id,
-      status: row.status,
-      paymentRef: row.payment_ref,
-      lines: row.lines,
-      expiresAt: row.expires_at.toISOString(),
-      version: row.version,
-    };
-  }
-
-  protected saveRoot(tx: CommandTx, state: ReservationState, isNew: boolean): void {
-    if (isNew) {
-      tx.defer(INSERT_RESERVATION, [
-        state.reservationId,
-        state.storeId,
-        state.customerId,
-        state.status,
-        JSON.stringify(state.lines),
-        state.expiresAt,
-        state.version,
-      ]);
-      return;
-    }
-    tx.defer(UPDATE_RESERVATION, [state.reservationId, state.status, state.paymentRef, state.version]);
   }
 
   protected routeRoot(event: ReservationEvent) {

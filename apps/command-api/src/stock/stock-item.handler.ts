@@ -1,7 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { assertNever, decideStock, type Stock, type StockCommand } from '@inventory/domain';
-import type { CommandTx } from '@inventory/persistence';
-import type { CommandHandler } from '../command-store/repository';
+import {
+  assertNever,
+  decideStock,
+  type Stock,
+  type StockCommand,
+  type StockItemEvent,
+} from '@inventory/domain';
+import { DeciderHandler } from '../command-store/repository';
 import { StockItemRepository, type StockSelection } from './stock-item.repository';
 
 /** The items each stock command locks: the one it names, a store's snapshot, or a SKU in every store. */
@@ -21,10 +26,8 @@ function selection(command: StockCommand): StockSelection {
 
 /** The stock-item decider's commands: each locks its items, is decided, and saved, in one update. */
 @Injectable()
-export class StockItemHandler implements CommandHandler<StockCommand, Stock> {
-  constructor(private readonly items: StockItemRepository) {}
-
-  execute(tx: CommandTx, command: StockCommand) {
-    return this.items.update(tx, selection(command), (stock) => decideStock(command, stock));
+export class StockItemHandler extends DeciderHandler<StockCommand, StockSelection, Stock, StockItemEvent> {
+  constructor(items: StockItemRepository) {
+    super(items, selection, decideStock);
   }
 }

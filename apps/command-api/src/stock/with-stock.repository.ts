@@ -1,5 +1,6 @@
 import { isStockEvent, type ItemKey, type WithStock, type WithStockEvent } from '@inventory/domain';
 import type { CommandTx } from '@inventory/persistence';
+import { lockOne, type BatchRows, type RootKind, type RowNeeds } from '../command-store/batch-rows';
 import { stockEvent } from '../command-store/event-routing';
 import type { PendingEvent } from '../command-store/pending-event';
 import { Repository } from '../command-store/repository';
@@ -11,7 +12,8 @@ export interface WithStockIds<Root> {
   items: (root: Root) => ItemKey[];
   /**
    * `new`: an id the command just minted, so there is no row to lock. `skip-locked`: a root row another
-   * transaction holds counts as absent (the sweeper leaves it to that transaction).
+   * transaction holds counts as absent (the sweeper leaves it to that transaction; it writes one by
+   * one, never in a batch).
    */
   lock?: 'wait' | 'skip-locked' | 'new';
 }
@@ -33,21 +35,42 @@ export abstract class WithStockRepository<
   Root extends { version: number },
   RootEvent,
 > extends Repository<WithStockIds<Root>, WithStock<Root>, WithStockEvent<Stream, RootEvent>> {
-  protected abstract initialRoot(id: string): Root;
-  /** The root's row, locked; `undefined` when there is none (or it is held, with `skipLocked`). */
-  protected abstract lockRoot(tx: CommandTx, id: string, skipLocked: boolean): Promise<Root | undefined>;
-  protected abstract saveRoot(tx: CommandTx, root: Root, isNew: boolean): void;
+  /** The root's rows: how they are locked and written, one or many. */
+  protected abstract readonly kind: RootKind<Root>;
+  /** The same rows locked without waiting: one another transaction holds reads as absent. */
+  protected readonly unlessLocked?: RootKind<Root>;
   protected abstract routeRoot(event: RootEvent): PendingEvent;
 
   async load(tx: CommandTx, { id, items, lock = 'wait' }: WithStockIds<Root>): Promise<WithStock<Root>> {
-    const found = lock === 'new' ? undefined : await this.lockRoot(tx, id, lock === 'skip-locked');
-    const root = found ?? this.initialRoot(id);
+    const kind = lock === 'skip-locked' ? (this.unlessLocked ?? this.kind) : this.kind;
+    const root = lock === 'new' ? kind.initial(id) : await lockOne(tx, kind, id);
     return { root, stock: await lockStock(tx, items(root)) };
   }
 
   save(tx: CommandTx, before: WithStock<Root>, after: WithStock<Root>): void {
-    if (after.root.version !== before.root.version) this.saveRoot(tx, after.root, before.root.version === 0);
+    if (after.root.version !== before.root.version)
+      this.kind.write(
+        tx,
+        before.root.version === 0 ? [after.root] : [],
+        before.root.version === 0 ? [] : [after.root],
+      );
     saveStock(tx, before.stock, after.stock);
+  }
+
+  /** A batch waits for every root it locks (skipping is the sweeper's, which writes one by one). */
+  needs({ id, items, lock }: WithStockIds<Root>): RowNeeds {
+    if (lock === 'new') return { items: items(this.kind.initial(id)) };
+    return { roots: [{ kind: this.kind, id }], itemsOfRoots: (rows) => items(rows.root(this.kind, id)) };
+  }
+
+  view(rows: BatchRows, { id, items, lock }: WithStockIds<Root>): WithStock<Root> {
+    const root = lock === 'new' ? this.kind.initial(id) : rows.root(this.kind, id);
+    return { root, stock: rows.stock(items(root)) };
+  }
+
+  keep(rows: BatchRows, before: WithStock<Root>, after: WithStock<Root>): void {
+    if (after.root.version !== before.root.version) rows.keepRoot(this.kind, after.root);
+    rows.keepStock(before.stock, after.stock);
   }
 
   route(tagged: WithStockEvent<Stream, RootEvent>): PendingEvent {

@@ -27,16 +27,24 @@ import { TransferRepository } from '../transfers/transfer.repository';
  * concurrently through the command store, answered by the slices' presenters.
  */
 export class CommandHarness {
-  readonly config = loadConfig('command-api', { ...process.env, DEV_MODE: 'true', DB_POOL_SIZE: '32' });
+  readonly config;
   readonly logger = createLogger('test', 'silent');
   readonly metrics = new Metrics('test');
-  readonly database = new Database({ ...this.config.database, applicationName: 'command-harness' });
-  readonly commands = new CommandStore(
-    this.database,
-    new OutboxNotifier(this.database),
-    this.config,
-    new BacklogGuard(this.database, this.config, this.logger, this.metrics),
-  );
+  readonly database;
+  readonly commands;
+
+  /** `env` overrides the environment: another database, another batch limit. */
+  constructor(env: Record<string, string> = {}) {
+    this.config = loadConfig('command-api', { ...process.env, DEV_MODE: 'true', DB_POOL_SIZE: '32', ...env });
+    this.database = new Database({ ...this.config.database, applicationName: 'command-harness' });
+    this.commands = new CommandStore(
+      this.database,
+      new OutboxNotifier(this.database),
+      this.config,
+      new BacklogGuard(this.database, this.config, this.logger, this.metrics),
+    );
+  }
+
   readonly stockItems = new StockItemHandler(new StockItemRepository());
   readonly stores = new StoreHandler(new StoreRepository());
   readonly products = new ProductHandler(new ProductRepository());

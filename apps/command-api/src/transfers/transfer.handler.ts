@@ -4,11 +4,11 @@ import {
   decideTransfer,
   linesAt,
   type TransferCommand,
+  type TransferDecisionEvent,
   type TransferState,
   type TransferWithStock,
 } from '@inventory/domain';
-import type { CommandTx } from '@inventory/persistence';
-import type { CommandHandler } from '../command-store/repository';
+import { DeciderHandler } from '../command-store/repository';
 import type { WithStockIds } from '../stock/with-stock.repository';
 import { TransferRepository } from './transfer.repository';
 
@@ -35,10 +35,13 @@ function ids(command: TransferCommand): WithStockIds<TransferState> {
 }
 
 @Injectable()
-export class TransferHandler implements CommandHandler<TransferCommand, TransferWithStock> {
-  constructor(private readonly transfers: TransferRepository) {}
-
-  execute(tx: CommandTx, command: TransferCommand) {
-    return this.transfers.update(tx, ids(command), (state) => decideTransfer(command, state));
+export class TransferHandler extends DeciderHandler<
+  TransferCommand,
+  WithStockIds<TransferState>,
+  TransferWithStock,
+  TransferDecisionEvent
+> {
+  constructor(transfers: TransferRepository) {
+    super(transfers, ids, decideTransfer);
   }
 }

@@ -8,12 +8,14 @@ import {
   type TransferState,
   type TransferWithStock,
 } from '@inventory/domain';
-import type { CommandTx } from '@inventory/persistence';
+import { columns, prepared } from '@inventory/persistence';
 import type { PoolClient } from 'pg';
+import type { RootKind } from '../command-store/batch-rows';
 import { transferEvent } from '../command-store/event-routing';
 import { WithStockRepository } from '../stock/with-stock.repository';
 
 interface TransferRow {
+  transfer_id: string;
   from_store: string;
   to_store: string;
   lines: TransferLine[];
@@ -22,57 +24,69 @@ interface TransferRow {
   version: number;
 }
 
+const LOCK_TRANSFERS = prepared(`
+  SELECT transfer_id, from_store, to_store, lines, status, failure_reason, version
+    FROM command.transfers WHERE transfer_id = ANY($1::uuid[]) ORDER BY transfer_id FOR UPDATE`);
+
+const SAVE_TRANSFERS = prepared(`
+  WITH updated AS (
+    UPDATE command.transfers t
+       SET status = u.status, failure_reason = u.failure_reason, version = u.version, updated_at = now()
+      FROM unnest($1::uuid[], $2::text[], $3::text[], $4::int[]) AS u (transfer_id, status, failure_reason, version)
+     WHERE t.transfer_id = u.transfer_id
+  )
+  INSERT INTO command.transfers (transfer_id, from_store, to_store, lines, status, failure_reason, version)
+  SELECT * FROM unnest($5::uuid[], $6::text[], $7::text[], $8::jsonb[], $9::text[], $10::text[], $11::int[])`);
+
+const TRANSFERS: RootKind<TransferState> = {
+  name: 'transfer',
+  initial: initialTransferState,
+  idOf: (transfer) => transfer.transferId,
+  async lock(tx, ids) {
+    const { rows } = await tx.later<TransferRow>(LOCK_TRANSFERS, [ids]);
+    return new Map(
+      rows.map((row) => [
+        row.transfer_id,
+        {
+          transferId: row.transfer_id,
+          fromStore: row.from_store,
+          toStore: row.to_store,
+          lines: row.lines,
+          status: row.status,
+          failureReason: row.failure_reason,
+          version: row.version,
+        },
+      ]),
+    );
+  },
+  write(tx, inserted, updated) {
+    const [id, status, failureReason, version] = [
+      (t: TransferState) => t.transferId,
+      (t: TransferState) => t.status,
+      (t: TransferState) => t.failureReason,
+      (t: TransferState) => t.version,
+    ];
+    tx.defer(SAVE_TRANSFERS, [
+      ...columns(updated, id, status, failureReason, version),
+      ...columns(
+        inserted,
+        id,
+        (t) => t.fromStore,
+        (t) => t.toStore,
+        (t) => JSON.stringify(t.lines),
+      ),
+      ...columns(inserted, status, failureReason, version),
+    ]);
+  },
+};
+
 /** A transfer with the stock rows of its lines (every saga step locks the transfer row first). */
 @Injectable()
 export class TransferRepository extends WithStockRepository<'transfer', TransferState, TransferEvent> {
+  protected readonly kind = TRANSFERS;
+
   fold(state: TransferWithStock, events: TransferDecisionEvent[]): TransferWithStock {
     return foldTransferWithStock(state, events);
-  }
-
-  protected initialRoot(transferId: string): TransferState {
-    return initialTransferState(transferId);
-  }
-
-  protected async lockRoot(tx: CommandTx, transferId: string): Promise<TransferState | undefined> {
-    const { rows } = await tx.query<TransferRow>(
-      `SELECT from_store, to_store, lines, status, failure_reason, version
-         FROM command.transfers WHERE transfer_id = $1 FOR UPDATE`,
-      [transferId],
-    );
-    const row = rows[0];
-    if (!row) return undefined;
-    return {
-      transferId,
-      fromStore: row.from_store,
-      toStore: row.to_store,
-      lines: row.lines,
-      status: row.status,
-      failureReason: row.failure_reason,
-      version: row.version,
-    };
-  }
-
-  protected saveRoot(tx: CommandTx, state: TransferState, isNew: boolean): void {
-    if (isNew) {
-      tx.defer(
-        `INSERT INTO command.transfers (transfer_id, from_store, to_store, lines, status, version)
-         VALUES ($1, $2, $3, $4, $5, $6)`,
-        [
-          state.transferId,
-          state.fromStore,
-          state.toStore,
-          JSON.stringify(state.lines),
-          state.status,
-          state.version,
-        ],
-      );
-      return;
-    }
-    tx.defer(
-      `UPDATE command.transfers SET status = $2, failure_reason = $3, version = $4, updated_at = now()
-        WHERE transfer_id = $1`,
-      [state.transferId, state.status, state.failureReason, state.version],
-    );
   }
 
   protected routeRoot(event: TransferEvent) {

@@ -56,6 +56,8 @@ export class AppConfig {
     readonly outbox: OutboxSettings,
     /** The projector's scheduled read-model check: 0 turns it off. */
     readonly verify: { intervalMs: number; lagToleranceMs: number },
+    /** Group commit: at most this many HTTP writes share one transaction. */
+    readonly commands: { batchLimit: number },
   ) {}
 }
 
@@ -122,6 +124,7 @@ export function loadConfig(app: ProcessName, env: NodeJS.ProcessEnv = process.en
       intervalMs: read.int('VERIFY_INTERVAL_MS', 300_000, 0, 86_400_000),
       lagToleranceMs: read.int('VERIFY_LAG_TOLERANCE_MS', 30_000, 0, 3_600_000),
     },
+    { batchLimit: read.int('COMMAND_BATCH_LIMIT', 128, 1, 1000) },
   );
   read.done();
   return config;
