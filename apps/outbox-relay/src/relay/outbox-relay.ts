@@ -45,6 +45,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   private readonly session: LeaderSession;
   private readonly producer: ProducerSession;
   private readonly pipeline: RelayPipeline;
+  private readonly purge: PurgePublished;
   private phase: Phase = 'starting';
   private running = false;
   private loop?: Promise<void>;
@@ -69,7 +70,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     });
     this.producer = new ProducerSession(kafka, PRODUCER_RETRY);
     const refusals = new RecordRefusal(this.session, this.producer, settings, metrics, logger);
-    const purge = new PurgePublished(this.session, settings.retentionSeconds, settings.purgeIntervalMs);
+    this.purge = new PurgePublished(this.session, settings.retentionSeconds, settings.purgeIntervalMs);
     this.pipeline = new RelayPipeline(
       new BatchPublisher(
         this.session,
@@ -78,7 +79,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
         refusals,
         metrics,
         this.rate,
-        purge,
+        this.purge,
         settings.batchSize,
       ),
       settings.batchSize,
@@ -126,7 +127,9 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
           await this.wakeup.wait(this.config.outbox.standbyPollMs);
           continue;
         }
+        // The purge also runs between batches: under steady traffic a run may not end for long.
         await this.pipeline.run(() => this.running);
+        await this.purge.runIfDue();
         failures = 0;
         await this.wakeup.wait(this.config.outbox.pollIntervalMs);
       } catch (error) {
