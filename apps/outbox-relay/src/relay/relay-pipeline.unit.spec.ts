@@ -102,6 +102,16 @@ function row(id: number, key: number): OutboxRow {
   };
 }
 
+/** `count` rows already committed, the i-th on key `keyOf(i)`, and a Kafka that takes everything. */
+function committedBacklog(count: number, keyOf: (i: number) => number): Scenario {
+  return {
+    keys: Array.from({ length: count }, (_, i) => keyOf(i)),
+    initially: count,
+    poisoned: [],
+    unreachableAfter: Infinity,
+  };
+}
+
 const scenarios = fc.record({
   keys: fc.array(fc.integer({ min: 0, max: 5 }), { minLength: 1, maxLength: 40 }),
   initially: fc.integer({ min: 0, max: 40 }),
@@ -166,12 +176,7 @@ describe('RelayPipeline', () => {
   });
 
   it('reads the next batch while a full one is in flight, and waits for the send when it was not full', async () => {
-    const backlog = world({
-      keys: Array.from({ length: 12 }, (_, i) => i),
-      initially: 12,
-      poisoned: [],
-      unreachableAfter: Infinity,
-    });
+    const backlog = world(committedBacklog(12, (i) => i));
     await new RelayPipeline(backlog.stages, BATCH).run(() => true);
     expect(backlog.trace.slice(0, 6)).toEqual(['claim', 'claimed', 'claim', 'send', 'claimed', 'sent']);
 
@@ -181,35 +186,16 @@ describe('RelayPipeline', () => {
   });
 
   it('stops sending when Kafka becomes unreachable, and still marks what it acknowledged', async () => {
-    const failing = world({
-      keys: Array.from({ length: 20 }, (_, i) => i % 3),
-      initially: 20,
-      poisoned: [],
-      unreachableAfter: 2,
-    });
+    const failing = world({ ...committedBacklog(20, (i) => i % 3), unreachableAfter: 2 });
     await expect(new RelayPipeline(failing.stages, BATCH).run(() => true)).rejects.toBeInstanceOf(
       Unreachable,
     );
     expect(failing.kafka.map((r) => r.id)).toEqual(['1', '2', '3', '4', '5', '6', '7', '8']);
-    expect(failing.rows.filter((r) => r.published).map((r) => r.id)).toEqual([
-      '1',
-      '2',
-      '3',
-      '4',
-      '5',
-      '6',
-      '7',
-      '8',
-    ]);
+    expect(failing.rows.filter((r) => r.published).map((r) => r.id)).toEqual(failing.kafka.map((r) => r.id));
   });
 
   it('sends nothing more once it is told to stop, but marks the batch in flight', async () => {
-    const stopping = world({
-      keys: Array.from({ length: 20 }, (_, i) => i),
-      initially: 20,
-      poisoned: [],
-      unreachableAfter: Infinity,
-    });
+    const stopping = world(committedBacklog(20, (i) => i));
     let running = true;
     const run = new RelayPipeline(stopping.stages, BATCH).run(() => running);
     await tick();
