@@ -38,7 +38,7 @@ const { values } = parseArgs({
     modes: { type: 'string', default: 'after-commit,throttled,none,in-tx' },
     /** on: the relay runs (wakes, publishes) during the notify scenario, as in production; off: command path alone. */
     'notify-relay': { type: 'string', default: 'on,off' },
-    /** Extra relay settings for the whole run, e.g. OUTBOX_LINGER_MS=0,OUTBOX_BATCH_SIZE=1000. */
+    /** Extra relay settings for the whole run, e.g. OUTBOX_BATCH_SIZE=1000. */
     'relay-env': { type: 'string', default: '' },
   },
 });

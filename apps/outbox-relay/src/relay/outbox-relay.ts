@@ -16,6 +16,7 @@ import { BatchPublisher } from './publish-batch';
 import { PublishRate } from './publish-rate';
 import { PurgePublished } from './purge-published';
 import { RecordRefusal } from './record-refusal';
+import { RelayPipeline } from './relay-pipeline';
 import { RelayMetrics } from './relay-metrics';
 import { Wakeup } from './wakeup';
 
@@ -43,7 +44,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   private readonly wakeup = new Wakeup();
   private readonly session: LeaderSession;
   private readonly producer: ProducerSession;
-  private readonly publisher: BatchPublisher;
+  private readonly pipeline: RelayPipeline;
   private readonly purge: PurgePublished;
   private phase: Phase = 'starting';
   private running = false;
@@ -69,16 +70,20 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     });
     this.producer = new ProducerSession(kafka, PRODUCER_RETRY);
     const refusals = new RecordRefusal(this.session, this.producer, settings, metrics, logger);
-    this.publisher = new BatchPublisher(
-      this.session,
-      kafka,
-      this.producer,
-      refusals,
-      metrics,
-      this.rate,
+    this.purge = new PurgePublished(this.session, settings.retentionSeconds, settings.purgeIntervalMs);
+    this.pipeline = new RelayPipeline(
+      new BatchPublisher(
+        this.session,
+        kafka,
+        this.producer,
+        refusals,
+        metrics,
+        this.rate,
+        this.purge,
+        settings.batchSize,
+      ),
       settings.batchSize,
     );
-    this.purge = new PurgePublished(this.session, settings.retentionSeconds, settings.purgeIntervalMs);
   }
 
   /** Read from the lock session itself: the moment the session dies, this relay stops calling itself leader. */
@@ -94,7 +99,8 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   }
 
   /**
-   * SIGTERM: stop taking batches and give the one in flight `shutdownGraceMs` to finish. Past that it
+   * SIGTERM: stop sending batches and give the one in flight (and the marks of those sent)
+   * `shutdownGraceMs` to finish; a batch read but not sent yet is left to the next leader. Past that it
    * is abandoned: closing the lock session releases the lock at once, and the next leader republishes
    * whatever was not marked.
    */
@@ -121,13 +127,11 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
           await this.wakeup.wait(this.config.outbox.standbyPollMs);
           continue;
         }
-        const pass = await this.publisher.publishNext();
+        // The purge also runs between batches: under steady traffic a run may not end for long.
+        await this.pipeline.run(() => this.running);
         await this.purge.runIfDue();
         failures = 0;
-        if (pass.selected < this.config.outbox.batchSize) {
-          if (pass.selected > 0) await this.linger();
-          await this.wakeup.wait(this.config.outbox.pollIntervalMs);
-        }
+        await this.wakeup.wait(this.config.outbox.pollIntervalMs);
       } catch (error) {
         if (!this.running) break;
         failures++;
@@ -137,17 +141,6 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
         await this.wakeup.wait(delay);
       }
     }
-  }
-
-  /**
-   * Under steady load every commit's wake-up would start a pass carrying a row or two, and the passes'
-   * fixed cost (a select, a produce request, an update) would eat the CPU the commits need. After a
-   * pass that found rows, the relay waits `lingerMs` (like Kafka's linger.ms) so the next pass carries
-   * what arrived meanwhile. An idle relay still wakes at once on the first commit.
-   */
-  private async linger(): Promise<void> {
-    if (this.config.outbox.lingerMs > 0)
-      await new Promise((resolve) => setTimeout(resolve, this.config.outbox.lingerMs));
   }
 
   private async lead(): Promise<boolean> {

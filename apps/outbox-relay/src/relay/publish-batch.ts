@@ -1,10 +1,12 @@
 import { classifyPublishError, groupByPartition, type ProducerSession } from '@inventory/messaging';
 import type { Kafka } from 'kafkajs';
-import type { LeaderSession } from './leader-session';
+import { LeadershipLost, type LeaderSession } from './leader-session';
 import { approximateBytes, toMessage, type OutboxRow } from './outbox-row';
-import { chunkForSending, publishIsolating, type PassOutcome } from './publish-isolating';
+import { chunkForSending, publishIsolating } from './publish-isolating';
 import type { PublishRate } from './publish-rate';
+import type { PurgePublished } from './purge-published';
 import type { RecordRefusal } from './record-refusal';
+import type { PipelineStages } from './relay-pipeline';
 import type { RelayMetrics } from './relay-metrics';
 
 /**
@@ -18,6 +20,7 @@ import type { RelayMetrics } from './relay-metrics';
  * pass, not probed per row: probed per row, a backlog that appeared faster than the table's statistics
  * (a Kafka outage, a bulk write) made the planner scan every unpublished row for every row it returned,
  * 0.5 s per 500-row pass at 5,000 rows (bench/README.md). Once per pass the cost stays linear.
+ * `$2` are the rows an earlier batch read that are still on their way (see RelayPipeline).
  */
 const NEXT_BATCH = `
   WITH parked AS MATERIALIZED (
@@ -33,6 +36,7 @@ const NEXT_BATCH = `
      AND o.failed_at IS NULL
      AND (o.next_attempt_at IS NULL OR o.next_attempt_at <= now())
      AND NOT EXISTS (SELECT 1 FROM parked p WHERE p.topic = o.topic AND p.key = o.key AND p.first_id < o.id)
+     AND o.id <> ALL($2::bigint[])
    ORDER BY o.id
    LIMIT $1`;
 
@@ -45,8 +49,8 @@ const MARK_PUBLISHED = `
 /** Kafka's default message.max.bytes is 1 MiB per record batch; stay well under it per request. */
 const MAX_SEND_BYTES = 768 * 1024;
 
-/** One pass: read a batch, send it (isolating refused rows), mark what Kafka acknowledged. */
-export class BatchPublisher {
+/** The stages of a batch on PostgreSQL (the leader session) and Kafka; RelayPipeline overlaps them. */
+export class BatchPublisher implements PipelineStages {
   constructor(
     private readonly session: LeaderSession,
     private readonly kafka: Kafka,
@@ -54,30 +58,40 @@ export class BatchPublisher {
     private readonly refusals: RecordRefusal,
     private readonly metrics: RelayMetrics,
     private readonly rate: PublishRate,
+    private readonly purge: PurgePublished,
     private readonly batchSize: number,
   ) {}
 
-  /** Returns how many rows the pass read: fewer than the batch size means the outbox is drained. */
-  async publishNext(): Promise<{ selected: number } & PassOutcome> {
-    const rows = await this.session.query<OutboxRow>(NEXT_BATCH, [this.batchSize]);
-    if (rows.length === 0) return { selected: 0, published: 0, refused: 0, held: 0 };
-    const stopTimer = this.metrics.batchDuration.startTimer();
-    const outcome = await publishIsolating(chunkForSending(rows, MAX_SEND_BYTES, approximateBytes), {
-      send: (group) => this.producer.send(group.map(toMessage)),
-      published: (group) => this.markPublished(group),
-      refused: (row, error) => this.refusals.record(row, error),
-      isMessageError: (error) => {
-        const kind = classifyPublishError(error);
-        this.metrics.publishErrors.inc({ kind });
-        return kind === 'message';
-      },
-      byPartition: (group) => groupByPartition(this.kafka, group),
-    });
-    stopTimer();
-    return { selected: rows.length, ...outcome };
+  claim(claimed: string[]): Promise<OutboxRow[]> {
+    return this.session.query<OutboxRow>(NEXT_BATCH, [this.batchSize, claimed]);
   }
 
-  private async markPublished(rows: OutboxRow[]): Promise<void> {
+  async send(rows: OutboxRow[], blocked: Set<string>, acked: OutboxRow[]): Promise<void> {
+    const stopTimer = this.metrics.batchDuration.startTimer();
+    await publishIsolating(
+      chunkForSending(rows, MAX_SEND_BYTES, approximateBytes),
+      {
+        send: (group) => {
+          // Leadership lost (the lock session died) stops publishing at once, even mid-batch.
+          if (!this.session.isLeader) throw new LeadershipLost();
+          return this.producer.send(group.map(toMessage));
+        },
+        published: (group) => acked.push(...group),
+        refused: (row, error) => this.refusals.record(row, error),
+        isMessageError: (error) => {
+          if (error instanceof LeadershipLost) return false;
+          const kind = classifyPublishError(error);
+          this.metrics.publishErrors.inc({ kind });
+          return kind === 'message';
+        },
+        byPartition: (group) => groupByPartition(this.kafka, group),
+      },
+      blocked,
+    );
+    stopTimer();
+  }
+
+  async mark(rows: OutboxRow[]): Promise<void> {
     const marked = await this.session.query<{ waited_seconds: number }>(MARK_PUBLISHED, [
       rows.map((row) => row.id),
     ]);
@@ -86,5 +100,9 @@ export class BatchPublisher {
     for (const row of rows) perTopic.set(row.topic, (perTopic.get(row.topic) ?? 0) + 1);
     for (const [topic, count] of perTopic) this.metrics.published.inc({ topic }, count);
     this.rate.record(rows.length);
+  }
+
+  async between(): Promise<void> {
+    await this.purge.runIfDue();
   }
 }

@@ -3,7 +3,7 @@ import { orderingKey, type OutboxRow } from './outbox-row';
 export interface IsolatingPublisher {
   send(rows: OutboxRow[]): Promise<void>;
   /** Called after every acknowledged send, before the next one starts. */
-  published(rows: OutboxRow[]): Promise<void>;
+  published(rows: OutboxRow[]): void;
   /** A row Kafka refused on its own; its key is held for the rest of the pass. */
   refused(row: OutboxRow, error: unknown): Promise<void>;
   /** True when the error is about the messages; false when Kafka is unreachable (the pass aborts). */
@@ -28,14 +28,15 @@ export interface PassOutcome {
  * adds no duplicates and one bad row costs O(log n) extra sends.
  *
  * Once a row of a key is refused, later rows of that key are held back for the rest of the pass:
- * publishing them would put the key's events out of order. A transient error (Kafka unreachable)
- * aborts the pass; whatever was not acknowledged stays unpublished.
+ * publishing them would put the key's events out of order. `blocked` starts with the keys an earlier
+ * pass refused after this one was read, and ends with every key this pass refused or held. A transient
+ * error (Kafka unreachable) aborts the pass; whatever was not acknowledged stays unpublished.
  */
 export async function publishIsolating(
   chunks: OutboxRow[][],
   publisher: IsolatingPublisher,
+  blocked = new Set<string>(),
 ): Promise<PassOutcome> {
-  const blocked = new Set<string>();
   const outcome: PassOutcome = { published: 0, refused: 0, held: 0 };
 
   const attempt = async (rows: OutboxRow[], onePartition: boolean): Promise<void> => {
@@ -63,7 +64,7 @@ export async function publishIsolating(
       return;
     }
     outcome.published += sendable.length;
-    await publisher.published(sendable);
+    publisher.published(sendable);
   };
 
   for (const chunk of chunks) await attempt(chunk, false);

@@ -32,7 +32,7 @@ function fakeKafka(refuse: (row: OutboxRow) => boolean, unreachableAfterSends = 
       }
       if (failed) throw new Refused('MESSAGE_TOO_LARGE');
     },
-    published: async () => undefined,
+    published: () => undefined,
     refused: async (r) => {
       refused.push(r.id);
     },

@@ -17,8 +17,6 @@ export interface OutboxSettings {
   backlogLimit: number;
   batchSize: number;
   pollIntervalMs: number;
-  /** Pause after a relay pass that found rows, so the next pass batches what arrived meanwhile. */
-  lingerMs: number;
   /** Publish attempts per row before it goes to `<topic>.dlt` and is marked failed. */
   maxAttempts: number;
   /** First wait before a row that failed is tried again; doubles per attempt up to `maxBackoffMs`. */
@@ -111,7 +109,6 @@ export function loadConfig(app: ProcessName, env: NodeJS.ProcessEnv = process.en
       batchSize: read.int('OUTBOX_BATCH_SIZE', 500, 1, 10_000),
       // A commit wakes the relay at once (LISTEN/NOTIFY); the poll only backs a lost notification up.
       pollIntervalMs: read.int('OUTBOX_POLL_INTERVAL_MS', 2000, 10, 60_000),
-      lingerMs: read.int('OUTBOX_LINGER_MS', 5, 0, 1000),
       maxAttempts: read.int('OUTBOX_MAX_ATTEMPTS', 3, 1, 100),
       retryBackoffMs: read.int('OUTBOX_RETRY_BACKOFF_MS', 1000, 10, 3_600_000),
       maxBackoffMs: read.int('OUTBOX_MAX_BACKOFF_MS', 5000, 100, 3_600_000),
