@@ -13,6 +13,7 @@ import { columns, prepared, type CommandTx } from '@inventory/persistence';
 import type { RootKind } from '../command-store/batch-rows';
 import { reservationEvent } from '../command-store/event-routing';
 import { WithStockRepository } from '../stock/with-stock.repository';
+import { storedLines } from '../shared/stored-lines';
 
 interface ReservationRow {
   reservation_id: string;
@@ -50,7 +51,7 @@ function reservationOf(row: ReservationRow): ReservationState {
     customerId: row.customer_id,
     status: row.status,
     paymentRef: row.payment_ref,
-    lines: row.lines,
+    lines: storedLines(row.lines),
     expiresAt: row.expires_at.toISOString(),
     version: row.version,
   };

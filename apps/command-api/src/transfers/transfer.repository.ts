@@ -13,6 +13,7 @@ import type { PoolClient } from 'pg';
 import type { RootKind } from '../command-store/batch-rows';
 import { transferEvent } from '../command-store/event-routing';
 import { WithStockRepository } from '../stock/with-stock.repository';
+import { storedLines } from '../shared/stored-lines';
 
 interface TransferRow {
   transfer_id: string;
@@ -51,7 +52,7 @@ const TRANSFERS: RootKind<TransferState> = {
           transferId: row.transfer_id,
           fromStore: row.from_store,
           toStore: row.to_store,
-          lines: row.lines,
+          lines: storedLines(row.lines),
           status: row.status,
           failureReason: row.failure_reason,
           version: row.version,
