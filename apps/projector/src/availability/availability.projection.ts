@@ -4,8 +4,13 @@ import type { ConsumedEvent } from '@inventory/messaging';
 import type { Sql } from '@inventory/persistence';
 import { LIVE_SCHEMA, type AfterCommit, type Projection } from '../projections/projection';
 import { AvailabilityCache } from './availability.cache';
-import { latestLevels, type AvailabilityRow } from './availability.fold';
-import { insertTimeline, refreshProductTotals, upsertAvailability } from './availability.sql';
+import { latestLevels } from './availability.fold';
+import {
+  availabilityColumns,
+  insertTimeline,
+  refreshProductTotals,
+  upsertAvailability,
+} from './availability.sql';
 
 export const AVAILABILITY_PROJECTION = 'availability';
 
@@ -32,18 +37,6 @@ export class AvailabilityProjection implements Projection {
     if (timeline.length > 0) await tx.query(insertTimeline(schema), timelineColumns(timeline));
     if (schema === LIVE_SCHEMA && rows.length > 0) return () => this.cache.write(rows);
   }
-}
-
-function availabilityColumns(rows: AvailabilityRow[]): unknown[] {
-  return [
-    rows.map((r) => r.sku),
-    rows.map((r) => r.storeId),
-    rows.map((r) => r.onHand),
-    rows.map((r) => r.reserved),
-    rows.map((r) => r.available),
-    rows.map((r) => r.version),
-    rows.map((r) => r.lastEventAt),
-  ];
 }
 
 function timelineColumns(events: ConsumedEvent[]): unknown[] {

@@ -1,4 +1,5 @@
 import { DEFAULT_LOW_STOCK_THRESHOLD, STOCK_BANDS, type StockBand } from '@inventory/domain';
+import type { AvailabilityRow } from './availability.fold';
 
 /**
  * Newer version wins: a redelivered or reordered event can never move a row backwards. Every change
@@ -21,6 +22,19 @@ export const upsertAvailability = (schema: string, mode: 'project' | 'repair' = 
         version = EXCLUDED.version, last_event_at = EXCLUDED.last_event_at, updated_at = now(),
         change_seq = EXCLUDED.change_seq
     WHERE v.version ${mode === 'repair' ? '<=' : '<'} EXCLUDED.version`;
+
+/** `upsertAvailability`'s parameters, in its column order. */
+export function availabilityColumns(rows: AvailabilityRow[]): unknown[] {
+  return [
+    rows.map((r) => r.sku),
+    rows.map((r) => r.storeId),
+    rows.map((r) => r.onHand),
+    rows.map((r) => r.reserved),
+    rows.map((r) => r.available),
+    rows.map((r) => r.version),
+    rows.map((r) => r.lastEventAt),
+  ];
+}
 
 /** The API's names for the domain's stock bands. */
 const STATUS_OF: Record<StockBand, string> = { out: 'out_of_stock', low: 'low_stock', ok: 'in_stock' };

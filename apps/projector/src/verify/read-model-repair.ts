@@ -1,5 +1,11 @@
 import { TOPICS } from '@inventory/contracts';
-import { insertTimeline, refreshProductTotals, upsertAvailability } from '../availability/availability.sql';
+import type { AvailabilityRow } from '../availability/availability.fold';
+import {
+  availabilityColumns,
+  insertTimeline,
+  refreshProductTotals,
+  upsertAvailability,
+} from '../availability/availability.sql';
 import type { Discrepancy, VerifyDatabases } from './read-model-check';
 
 /** Item-level kinds the projector can mend by re-projecting the item from the event store. */
@@ -32,9 +38,9 @@ export async function repairReadModel(
     // Chunks in the order the projector's batches lock rows (SKU, then store): no lock cycle with them.
     const ordered = [...items].sort((a, b) => compare(skuOf(a), skuOf(b)) || compare(a, b));
     for (const chunk of chunks(ordered)) {
-      const latest = await databases.command.query<LatestLevels>(LATEST_LEVELS, [chunk]);
+      const latest = await databases.command.query<AvailabilityRow>(LATEST_LEVELS, [chunk]);
       if (latest.length === 0) continue;
-      await tx.query(upsertAvailability('read', 'repair'), levelColumns(latest));
+      await tx.query(upsertAvailability('read', 'repair'), availabilityColumns(latest));
       for (const row of latest) skus.add(row.sku);
     }
     for (const item of items) skus.add(skuOf(item));
@@ -59,38 +65,15 @@ function chunks<T>(values: T[]): T[][] {
   return result;
 }
 
-interface LatestLevels {
-  sku: string;
-  store_id: string;
-  on_hand: number;
-  reserved: number;
-  available: number;
-  version: number;
-  /** As PostgreSQL writes it, so the microseconds survive the trip. */
-  occurred_at: string;
-}
-
-/** The newest stock-item event of each item: the levels it carries. */
+/** The newest stock-item event of each item: the levels it carries, as the projector's rows. */
 const LATEST_LEVELS = `
-  SELECT DISTINCT ON (stream_id) payload->>'sku' AS sku, payload->>'storeId' AS store_id,
-         (payload->>'onHand')::int AS on_hand, (payload->>'reserved')::int AS reserved,
+  SELECT DISTINCT ON (stream_id) payload->>'sku' AS sku, payload->>'storeId' AS "storeId",
+         (payload->>'onHand')::int AS "onHand", (payload->>'reserved')::int AS reserved,
          (payload->>'available')::int AS available, (payload->>'version')::int AS version,
-         occurred_at::text AS occurred_at
+         occurred_at::text AS "lastEventAt"
     FROM command.events
    WHERE stream_type = 'stock-item' AND stream_id = ANY($1::text[])
    ORDER BY stream_id, stream_version DESC`;
-
-function levelColumns(rows: LatestLevels[]): unknown[] {
-  return [
-    rows.map((r) => r.sku),
-    rows.map((r) => r.store_id),
-    rows.map((r) => r.on_hand),
-    rows.map((r) => r.reserved),
-    rows.map((r) => r.available),
-    rows.map((r) => r.version),
-    rows.map((r) => r.occurred_at),
-  ];
-}
 
 interface StoredEvent {
   event_id: string;
