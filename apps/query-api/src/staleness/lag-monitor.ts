@@ -16,6 +16,13 @@ const TRACKED = PROJECTION_NAMES.flatMap((projection) =>
 );
 /** Several projections follow one topic: its end offsets are read once per sample. */
 const TOPICS = [...new Set(TRACKED.map(({ topic }) => topic))];
+/** Each read asks for one projection's lag: its topics' trackers, looked up once here, not per read. */
+const LAGS_OF = new Map(
+  PROJECTION_NAMES.map((projection) => [
+    projection,
+    TRACKED.filter((t) => t.projection === projection).map((t) => t.lag),
+  ]),
+);
 
 /**
  * How far each projection is behind the events already on Kafka. Every 100 ms it samples the topics'
@@ -68,7 +75,9 @@ export class LagMonitor implements OnApplicationBootstrap, OnApplicationShutdown
   lagMs(projection: ProjectionName, now = Date.now()): number {
     // Someone reads: keep sampling at the full rate while they do.
     this.loop.wake();
-    return Math.max(0, ...TRACKED.filter((t) => t.projection === projection).map((t) => t.lag.lagMs(now)));
+    let worst = 0;
+    for (const lag of LAGS_OF.get(projection)!) worst = Math.max(worst, lag.lagMs(now));
+    return worst;
   }
 
   private async poll(): Promise<void> {
