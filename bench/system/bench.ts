@@ -32,6 +32,8 @@ const USAGE = `usage: npm run bench [-- options]
   --scenarios LIST   comma-separated subset of: idle,commands,hot,freshness,reads,drain,rebuild,baselines
                      (freshness also runs at 50% and 90% of the commands scenario's rate when both run)
   --no-build         use the existing dist/
+  --commands-seconds N  how long the commands scenario loads (after its warm-up), e.g. to profile a
+                     quick run's command path for longer
   --out FILE         where to write the result (default bench/results/<date>.json; quick runs
                      default to .stack/bench/results/ so a test run leaves the tree clean)
 
@@ -49,10 +51,18 @@ const { values } = parseArgs({
     quick: { type: 'boolean', default: false },
     scenarios: { type: 'string', default: ALL.join(',') },
     'no-build': { type: 'boolean', default: false },
+    'commands-seconds': { type: 'string' },
     out: { type: 'string' },
     help: { type: 'boolean', short: 'h', default: false },
   },
 });
+
+function withCommandsSeconds(profile: Profile, seconds: string | undefined): Profile {
+  if (seconds === undefined) return profile;
+  const value = Number(seconds);
+  if (!(value > 0)) throw new Error('--commands-seconds wants a positive number');
+  return { ...profile, commands: { ...profile.commands, seconds: value } };
+}
 
 function gitDescribe(): { commit: string; dirty: boolean } {
   try {
@@ -72,7 +82,7 @@ async function main(): Promise<void> {
     console.log(USAGE);
     return;
   }
-  const profile: Profile = values.quick ? QUICK : FULL;
+  const profile = withCommandsSeconds(values.quick ? QUICK : FULL, values['commands-seconds']);
   const wanted = new Set(values.scenarios!.split(',').filter(Boolean));
   const startedAt = new Date();
   const env: NodeJS.ProcessEnv = {

@@ -68,6 +68,14 @@ export function oldSpaceMb(name: AppName, env: NodeJS.ProcessEnv): number {
 }
 
 /**
+ * `APP_NODE_FLAGS`: more flags for every app's node, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to
+ * profile the apps of a bench run (flags NODE_OPTIONS refuses; each profile is written as its app exits).
+ */
+function extraFlags(env: NodeJS.ProcessEnv): string[] {
+  return (env.APP_NODE_FLAGS ?? '').split(/\s+/).filter((flag) => flag !== '');
+}
+
+/**
  * Starts one app as its own process, its JSON log appended to .stack/logs/<app>.log (and echoed to
  * this terminal when `echo` is set).
  */
@@ -78,7 +86,11 @@ export async function startApp(name: AppName, env: NodeJS.ProcessEnv, echo: bool
   const log = createWriteStream(logFile, { flags: 'a' });
   const entry = path.join(REPO_ROOT, 'dist', 'apps', name, 'src', 'main.js');
   const oldSpace = oldSpaceMb(name, env);
-  const flags = [...NODE_FLAGS, ...(oldSpace > 0 ? [`--max-old-space-size=${oldSpace}`] : [])];
+  const flags = [
+    ...NODE_FLAGS,
+    ...(oldSpace > 0 ? [`--max-old-space-size=${oldSpace}`] : []),
+    ...extraFlags(env),
+  ];
   const child = spawn(process.execPath, [...flags, entry], {
     cwd: REPO_ROOT,
     env,

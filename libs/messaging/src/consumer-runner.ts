@@ -62,6 +62,13 @@ const RESTART_PAUSE_MS = 1000;
  */
 const IDLE_FETCH_WAIT_MS = 500;
 const HEARTBEAT_MS = 3000;
+/**
+ * Kafka's committed offset only bounds what a restarted consumer is sent again: the handler's own
+ * record (a projection's checkpoint) decides what is applied. Committing after every batch cost one
+ * OffsetCommit request per partition batch and group, the broker's largest share under load
+ * (bench/README.md); once a second, a restart re-sends at most that second's events, which are skipped.
+ */
+const COMMIT_INTERVAL_MS = 1000;
 
 /**
  * Runs a consumer group whose handler applies whole batches. A batch that keeps failing is split into
@@ -84,8 +91,16 @@ export class ConsumerRunner {
     await this.consumer.subscribe({ topics: this.options.topics, fromBeginning: true });
     await this.consumer.run({
       eachBatchAutoResolve: false,
-      autoCommit: true,
-      eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
+      autoCommit: false,
+      autoCommitInterval: COMMIT_INTERVAL_MS,
+      eachBatch: async ({
+        batch,
+        resolveOffset,
+        commitOffsetsIfNecessary,
+        heartbeat,
+        isRunning,
+        isStale,
+      }) => {
         if (!isRunning() || isStale() || batch.messages.length === 0) return;
         const { topic, partition } = batch;
         const events: ConsumedEvent[] = [];
@@ -102,6 +117,7 @@ export class ConsumerRunner {
         };
         await this.applyWithRetries(events, context, isRunning);
         resolveOffset(last.offset);
+        await commitOffsetsIfNecessary();
         await heartbeat();
       },
     });

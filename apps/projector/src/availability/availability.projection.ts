@@ -1,8 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { PROJECTION_TOPICS } from '@inventory/contracts';
 import type { ConsumedEvent } from '@inventory/messaging';
-import type { Sql } from '@inventory/persistence';
-import { LIVE_SCHEMA, type AfterCommit, type Projection } from '../projections/projection';
+import {
+  LIVE_SCHEMA,
+  type AfterCommit,
+  type Projection,
+  type ProjectionWrites,
+} from '../projections/projection';
 import { AvailabilityCache } from './availability.cache';
 import { latestLevels } from './availability.fold';
 import {
@@ -27,14 +31,14 @@ export class AvailabilityProjection implements Projection {
 
   constructor(private readonly cache: AvailabilityCache) {}
 
-  async write(tx: Sql, events: ConsumedEvent[], schema: string): Promise<AfterCommit | void> {
+  write(tx: ProjectionWrites, events: ConsumedEvent[], schema: string): AfterCommit | void {
     const rows = latestLevels(events);
     const timeline = events.filter(({ envelope }) => typeof envelope.payload.sku === 'string');
     if (rows.length > 0) {
-      await tx.query(upsertAvailability(schema), availabilityColumns(rows));
-      await tx.query(refreshProductTotals(schema), [[...new Set(rows.map((row) => row.sku))]]);
+      tx.defer(upsertAvailability(schema), availabilityColumns(rows));
+      tx.defer(refreshProductTotals(schema), [[...new Set(rows.map((row) => row.sku))]]);
     }
-    if (timeline.length > 0) await tx.query(insertTimeline(schema), timelineColumns(timeline));
+    if (timeline.length > 0) tx.defer(insertTimeline(schema), timelineColumns(timeline));
     if (schema === LIVE_SCHEMA && rows.length > 0) return () => this.cache.write(rows);
   }
 }

@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { PROJECTION_TOPICS } from '@inventory/contracts';
 import type { ConsumedEvent } from '@inventory/messaging';
-import type { Sql } from '@inventory/persistence';
 import { stockStatus } from '../availability/availability.sql';
-import type { Projection } from '../projections/projection';
+import type { Projection, ProjectionWrites } from '../projections/projection';
 
 export const CATALOG_PROJECTION = 'catalog';
 
@@ -48,11 +47,11 @@ export class CatalogProjection implements Projection {
   readonly topics = PROJECTION_TOPICS.catalog;
   readonly tables = ['store_view'];
 
-  async write(tx: Sql, events: ConsumedEvent[], schema: string): Promise<void> {
+  write(tx: ProjectionWrites, events: ConsumedEvent[], schema: string): void {
     const stores = latestById(events, 'StoreRegistered', (s: StoreRegistered) => s.storeId);
     const products = latestById(events, 'ProductCreated', (p: ProductCreated) => p.sku);
     if (stores.length > 0) {
-      await tx.query(upsertStores(schema), [
+      tx.defer(upsertStores(schema), [
         stores.map((s) => s.storeId),
         stores.map((s) => s.name),
         stores.map((s) => s.latencyMs),
@@ -60,7 +59,7 @@ export class CatalogProjection implements Projection {
       ]);
     }
     if (products.length > 0) {
-      await tx.query(upsertProducts(schema), [
+      tx.defer(upsertProducts(schema), [
         products.map((p) => p.sku),
         products.map((p) => p.name),
         products.map((p) => p.lowStockThreshold),

@@ -12,7 +12,8 @@ export interface Applied {
 /**
  * Applies a batch exactly once: in one transaction it locks the partition's checkpoint, keeps only
  * the events at or after it, writes them and moves the checkpoint past the batch. A batch redelivered
- * after a crash (Kafka's committed offset trails the checkpoint) therefore changes nothing.
+ * after a crash (Kafka's committed offset trails the checkpoint) therefore changes nothing. Two round
+ * trips: BEGIN with the checkpoint's lock, then every write, the checkpoint's move and COMMIT.
  */
 export async function applyOnce(
   database: Database,
@@ -21,14 +22,14 @@ export async function applyOnce(
   context: BatchContext,
   schema: string,
 ): Promise<Applied> {
-  const { afterCommit, fresh } = await database.transaction(async (tx) => {
+  const { afterCommit, fresh } = await database.pipelined(async (tx) => {
     const key = [projection.name, context.topic, context.partition];
     const { rows } = await tx.query<{ next_offset: string }>(lockCheckpoint(schema), key);
     const from = rows[0] ? BigInt(rows[0].next_offset) : 0n;
     const fresh = events.filter((event) => BigInt(event.offset) >= from);
-    const afterCommit = fresh.length > 0 ? await projection.write(tx, fresh, schema) : undefined;
+    const afterCommit = fresh.length > 0 ? projection.write(tx, fresh, schema) : undefined;
     const lastEventAt = fresh.at(-1)?.envelope.occurredAt ?? null;
-    await tx.query(saveCheckpoint(schema), [...key, context.nextOffset, lastEventAt]);
+    tx.defer(saveCheckpoint(schema), [...key, context.nextOffset, lastEventAt]);
     return { afterCommit, fresh };
   });
   if (afterCommit) await afterCommit();

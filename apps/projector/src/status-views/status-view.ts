@@ -1,6 +1,5 @@
 import type { ConsumedEvent } from '@inventory/messaging';
-import type { Sql } from '@inventory/persistence';
-import type { Projection } from '../projections/projection';
+import type { Projection, ProjectionWrites } from '../projections/projection';
 
 interface VersionedEvent {
   type: string;
@@ -38,7 +37,7 @@ export class StatusViewProjection<
     this.tables = [spec.table];
   }
 
-  async write(tx: Sql, events: ConsumedEvent[], schema: string): Promise<void> {
+  write(tx: ProjectionWrites, events: ConsumedEvent[], schema: string): void {
     const byId = new Map<string, { full: boolean; state: S }>();
     for (const { envelope } of events) {
       const event = { type: envelope.eventType, data: envelope.payload } as unknown as E;
@@ -51,7 +50,7 @@ export class StatusViewProjection<
     const changes = [...byId.values()];
     const full = changes.filter((c) => c.full).map((c) => c.state);
     const partial = changes.filter((c) => !c.full).map((c) => c.state);
-    if (full.length > 0) await tx.query(this.spec.upsert.sql(schema), this.spec.upsert.columns(full));
-    if (partial.length > 0) await tx.query(this.spec.update.sql(schema), this.spec.update.columns(partial));
+    if (full.length > 0) tx.defer(this.spec.upsert.sql(schema), this.spec.upsert.columns(full));
+    if (partial.length > 0) tx.defer(this.spec.update.sql(schema), this.spec.update.columns(partial));
   }
 }
