@@ -221,6 +221,8 @@ export async function endpointMissing(
 }
 
 export interface StatementCost {
+  /** The command database, or the read one (projector, query API). */
+  database: string;
   query: string;
   calls: number;
   totalMs: number;
@@ -229,7 +231,8 @@ export interface StatementCost {
 
 /**
  * PostgreSQL's own account of a scenario (pg_stat_statements, when the server preloads it as the
- * local stack does): the statements that took the most execution time, reset before each scenario.
+ * local stack does): the statements that took the most execution time in any database (the command
+ * side's and the read side's share the server), reset before each scenario.
  */
 export class StatementStats {
   private available = false;
@@ -249,17 +252,23 @@ export class StatementStats {
     }
   }
 
-  async top(limit = 6): Promise<StatementCost[] | undefined> {
+  async top(limit = 12): Promise<StatementCost[] | undefined> {
     if (!this.available) return undefined;
-    const { rows } = await this.db.query<{ query: string; calls: string; total: number; mean: number }>(
-      `SELECT left(regexp_replace(query, '\\s+', ' ', 'g'), 160) AS query, calls::text,
-              total_exec_time AS total, mean_exec_time AS mean
-         FROM pg_stat_statements
-        WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
-        ORDER BY total_exec_time DESC LIMIT $1`,
+    const { rows } = await this.db.query<{
+      database: string;
+      query: string;
+      calls: string;
+      total: number;
+      mean: number;
+    }>(
+      `SELECT d.datname AS database, left(regexp_replace(s.query, '\\s+', ' ', 'g'), 160) AS query,
+              s.calls::text, s.total_exec_time AS total, s.mean_exec_time AS mean
+         FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid
+        ORDER BY s.total_exec_time DESC LIMIT $1`,
       [limit],
     );
     return rows.map((row) => ({
+      database: row.database,
       query: row.query,
       calls: Number(row.calls),
       totalMs: round(row.total),

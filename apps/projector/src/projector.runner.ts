@@ -1,23 +1,25 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import {
-  ConsumerRunner,
-  createIdempotentProducer,
-  KAFKA,
-  type BatchContext,
-  type ConsumedEvent,
-} from '@inventory/messaging';
+import { ConsumerRunner, createIdempotentProducer, KAFKA } from '@inventory/messaging';
 import { Database, READ_DATABASE } from '@inventory/persistence';
 import { LOGGER, Metrics } from '@inventory/platform';
 import type { Kafka, Producer } from 'kafkajs';
 import type { Logger } from 'pino';
 import { DeadLetterStore } from './dead-letters/dead-letter.store';
-import { applyOnce } from './projections/apply-once';
+import { applyOnce, PartitionBatcher, type PartitionBatch } from './projections/apply-once';
 import { LIVE_SCHEMA, type Projection } from './projections/projection';
 import { PROJECTIONS } from './projections/projections';
 import { LastErrors } from './status/last-errors';
 import { ProjectionMonitor } from './status/projection-monitor';
 
 const REPLAY_FETCH_WAIT_MS = 50;
+/**
+ * A live consumer hands all the partitions of a fetch over at once (above a projection's 6 per topic),
+ * and the batcher applies them in one transaction: per command batch, one transaction per projection
+ * instead of one per partition. Each partition then holds at most 256 KiB per fetch, since all of them
+ * are decoded and written together: a replay (a rebuild) keeps kafkajs' defaults, one partition at a
+ * time, whose 1 MiB batches at once overflowed the projector's heap.
+ */
+const LIVE = { partitionsConsumedConcurrently: 16, maxBytesPerPartition: 256 * 1024 };
 
 /** The consumer group a projection's live instance reads with. */
 export const liveGroupId = (projection: Projection) => `projector.${projection.name}`;
@@ -71,18 +73,19 @@ export class ProjectorRunner implements OnApplicationBootstrap, OnApplicationShu
 
   /** A consumer group reading `projection`'s topics into `schema`, dead letters recorded. */
   consumer(projection: Projection, groupId: string, schema: string): ConsumerRunner {
+    const batcher = new PartitionBatcher((batches) => applyOnce(this.database, projection, batches, schema));
     return new ConsumerRunner({
       kafka: this.kafka,
       producer: this.producer,
       groupId,
       topics: [...projection.topics],
       logger: this.logger.child({ projection: projection.name, schema }),
-      handleBatch: (events, context) => this.apply(projection, events, context, schema),
+      handleBatch: (events, context) => this.apply(projection, batcher, { events, context }, schema),
       // Recorded as the live projection's: a rebuild meeting a message it dead-lettered lists it once.
       onDeadLetter: (letter) => this.deadLetters.record({ ...letter, consumer: liveGroupId(projection) }),
       onError: (error) => this.lastErrors.record(projection.name, error),
       // A rebuild stops its replay consumers once they catch up, and stop() waits for a pending fetch.
-      ...(schema === LIVE_SCHEMA ? {} : { maxWaitTimeInMs: REPLAY_FETCH_WAIT_MS }),
+      ...(schema === LIVE_SCHEMA ? LIVE : { maxWaitTimeInMs: REPLAY_FETCH_WAIT_MS }),
     });
   }
 
@@ -111,12 +114,12 @@ export class ProjectorRunner implements OnApplicationBootstrap, OnApplicationShu
 
   private async apply(
     projection: Projection,
-    events: ConsumedEvent[],
-    context: BatchContext,
+    batcher: PartitionBatcher,
+    batch: PartitionBatch,
     schema: string,
   ): Promise<void> {
     const stopTimer = this.latency.startTimer({ projection: projection.name });
-    const { applied, skipped } = await applyOnce(this.database, projection, events, context, schema);
+    const { applied, skipped } = await batcher.submit(batch);
     stopTimer();
     if (schema !== LIVE_SCHEMA) return;
     // New events reached a live consumer: its monitor samples at the full rate again.

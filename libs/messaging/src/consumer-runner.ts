@@ -53,6 +53,13 @@ export interface ConsumerRunnerOptions {
    * as soon as it has caught up (a rebuild's replay) waits less, since stop() waits for the fetch.
    */
   maxWaitTimeInMs?: number;
+  /**
+   * How many partitions' batches of one fetch are handled at once (kafkajs runs them concurrently, each
+   * partition's still one after the other); 1 by default.
+   */
+  partitionsConsumedConcurrently?: number;
+  /** The most one fetch brings of one partition (kafkajs' default: 1 MiB). */
+  maxBytesPerPartition?: number;
 }
 
 const RESTART_PAUSE_MS = 1000;
@@ -93,6 +100,7 @@ export class ConsumerRunner {
       eachBatchAutoResolve: false,
       autoCommit: false,
       autoCommitInterval: COMMIT_INTERVAL_MS,
+      partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 1,
       eachBatch: async ({
         batch,
         resolveOffset,
@@ -137,6 +145,9 @@ export class ConsumerRunner {
       // of a core) at the same send → consumed p50 (3–5 ms); see bench/relay/README.md.
       maxWaitTimeInMs: this.options.maxWaitTimeInMs ?? IDLE_FETCH_WAIT_MS,
       minBytes: 1,
+      ...(this.options.maxBytesPerPartition
+        ? { maxBytesPerPartition: this.options.maxBytesPerPartition }
+        : {}),
       sessionTimeout: 10_000,
       heartbeatInterval: HEARTBEAT_MS,
     });
