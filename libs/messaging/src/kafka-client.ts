@@ -1,4 +1,5 @@
 import { Kafka, logLevel, type LogEntry, type logCreator } from 'kafkajs';
+import './request-queue-fix';
 import type { Logger } from 'pino';
 
 export interface KafkaSettings {
