@@ -6,7 +6,7 @@ const projection: Projection = {
   name: 'availability',
   topics: [],
   tables: [],
-  write: () => Promise.resolve(),
+  write: () => undefined,
 };
 
 describe('rebuild consumer groups', () => {

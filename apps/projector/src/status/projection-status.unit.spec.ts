@@ -5,7 +5,7 @@ const projection: Projection = {
   name: 'availability',
   topics: ['stock.events'],
   tables: [],
-  write: () => Promise.resolve(),
+  write: () => undefined,
 };
 
 describe('partition statuses', () => {
